@@ -1,0 +1,344 @@
+"""Parse bilingual news article files.
+
+A file, as it comes off a crawl: an optional site/source line, the English and the Russian
+headline (either order), then the body, blocks separated by blank lines::
+
+    bimba-news.in.ua
+
+    NYT: A senior U.S. official visited Minsk for the first time in five years.
+
+    NYT: Впервые за пять лет высокопоставленный чиновник США посетил Минск.
+
+    This week, the authorities of Belarus released three prisoners, ...
+
+      • Journalist Andrei Kuznechik had been imprisoned since 2021. ...
+
+The bytes may be UTF-8 (with or without BOM), UTF-16 (with BOM), cp1251 or koi8-r; the decoder
+picks the one whose text is most plausible and records it.
+"""
+from __future__ import annotations
+
+import codecs
+import math
+import os
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from .errors import ArticleError
+from .fileio import read_bytes
+from .types import Article, Paragraph
+
+LANGS = ("en", "ru")
+
+# Single-byte Cyrillic code pages tried when the bytes are not UTF-8. cp1252 is there so that
+# a Western-European file with accented letters is not read as Cyrillic.
+LEGACY_ENCODINGS = ("cp1251", "koi8-r", "cp1252")
+
+# Relative frequencies (per mille) of Russian letters in running text; used to tell a right
+# decoding from a wrong one (koi8-r read as cp1251 mostly swaps case and scrambles letters).
+_RU_FREQ = dict(zip(
+    "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё",
+    (110, 85, 80, 74, 67, 63, 55, 47, 45, 44, 35, 32, 30, 28, 26, 20, 19, 17, 17, 16, 16, 15,
+     12, 10, 9, 7, 6, 5, 4, 3, 3, 1, 1),
+))
+_RU_LOGP = {ch: math.log(f / 1000) for ch, f in _RU_FREQ.items()}
+_RARE_LOGP = math.log(0.0005)
+_EN_LOGP = math.log(1 / 26)          # an ASCII letter: neutral
+_ACCENTED_LOGP = math.log(0.002)     # é, ü ... occur, but rarely in a Russian/English file
+_MIXED_LOGP = -8.0                   # a word mixing Cyrillic and Latin letters
+_CASE_LOGP = -4.0                    # a word in random case, e.g. "пРИВЕТ"
+
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+_DOMAIN_RE = re.compile(r"^(?:https?://)?(?:www\.)?(?:[\w-]+\.)+[a-zа-я]{2,}(?:/\S*)?$",
+                        re.IGNORECASE)
+_BULLET_RE = re.compile(r"^[ \t\u00a0]*([•\-*–])[ \t\u00a0]+(?=\S)")
+_PREFIX_RE = re.compile(r"^([^\s:]{1,24}(?: [^\s:]{1,24}){0,2}): (?=\S)")
+_SENTENCE_PUNCT = set(".!?…;:«»\"“”,")
+_CONTROL_OK = set("\t\n\r\f\v")
+
+
+# --------------------------------------------------------------------------- decoding
+
+def decode_article_bytes(data: bytes, path: str) -> tuple[str, str]:
+    """Decode ``data`` and return ``(text, encoding)``; raise ``ArticleError`` if it is no text.
+
+    Line ends are normalized to ``\\n``; every other character is kept as it is.
+    """
+    if not data.strip():
+        raise ArticleError("empty file", path)
+    text, encoding = _decode(data, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ArticleError("empty file", path)
+    controls = sum(1 for ch in text if ch < " " and ch not in _CONTROL_OK)
+    letters = sum(1 for ch in text if ch.isalpha())
+    if controls > max(2, len(text) // 100) or letters == 0:
+        raise ArticleError(f"no readable text (decoded as {encoding})", path)
+    return text, encoding
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                      (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise ArticleError(f"invalid {name} at byte {exc.start}", path) from None
+    if b"\x00" in data:
+        guessed = _utf16_without_bom(data)
+        if guessed is None:
+            raise ArticleError("binary file (NUL bytes), not text", path)
+        return guessed
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best: tuple[float, str, str] | None = None
+    for name in LEGACY_ENCODINGS:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, text, name)
+    if best is None:
+        raise ArticleError("not valid UTF-8, UTF-16, cp1251 or koi8-r text", path)
+    return best[1], best[2]
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 written without a BOM shows NULs at every other byte for ASCII text."""
+    if len(data) % 2:
+        return None
+    even_nuls = data[0::2].count(0)
+    odd_nuls = data[1::2].count(0)
+    half = len(data) // 2
+    for name, nuls in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
+        if nuls >= 0.3 * half:
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def plausibility(text: str) -> float:
+    """Mean log-plausibility per letter of ``text`` as Russian or English prose.
+
+    Cyrillic letters score by their frequency in Russian and by case (a word in random case
+    is what a wrong code page produces); a word mixing Cyrillic and Latin letters, which a
+    wrong code page also produces, is penalized; plain Latin letters are neutral.
+    """
+    total = 0.0
+    count = 0
+    for word in re.findall(r"[^\W\d_]+", text):
+        cyr = sum(1 for ch in word if "\u0400" <= ch <= "\u04ff")
+        count += len(word)
+        if cyr and cyr != len(word):
+            total += _MIXED_LOGP * len(word)
+            continue
+        if cyr:
+            total += sum(_RU_LOGP.get(ch, _RARE_LOGP) for ch in word.lower())
+        else:
+            total += sum(_EN_LOGP if ch < "\x80" else _ACCENTED_LOGP for ch in word)
+        tail = word[1:]
+        if tail and not (tail.islower() or word.isupper()):
+            total += _CASE_LOGP * len(word)
+    return total / count if count else -100.0
+
+
+# --------------------------------------------------------------------------- blocks
+
+@dataclass(frozen=True)
+class Block:
+    """A run of non-blank lines; ``line`` is the 1-based line number of its first line."""
+
+    text: str
+    line: int
+    lang: str | None
+
+
+def guess_lang(text: str) -> str | None:
+    """``en`` or ``ru`` by the share of Latin and Cyrillic letters, ``None`` if too few letters.
+
+    URLs and e-mail addresses are ignored, so a block that is only a link has no language.
+    """
+    text = _URL_RE.sub(" ", text)
+    cyr = lat = 0
+    for ch in text:
+        if "\u0400" <= ch <= "\u04ff":
+            cyr += 1
+        elif ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("\u00c0" <= ch <= "\u024f"):
+            lat += 1
+    if cyr + lat < 2:
+        return None
+    return "ru" if cyr >= lat else "en"
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Split text into blocks at blank (or whitespace-only) lines."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append(_block(current, start))
+            current = []
+    if current:
+        blocks.append(_block(current, start))
+    return blocks
+
+
+def _block(lines: list[str], start: int) -> Block:
+    body = "\n".join(lines)
+    if _DOMAIN_RE.match(body.strip()):
+        lang = None
+    else:
+        lang = guess_lang(body)
+    return Block(body, start, lang)
+
+
+def block_paragraphs(block: Block) -> list[Paragraph]:
+    """The paragraphs of a body block: one per bullet item, else the whole block.
+
+    Lines after a bullet line that carry no marker continue that item. Text is kept as in
+    the file except the bullet marker and the whitespace around each paragraph.
+    """
+    paragraphs: list[Paragraph] = []
+    lines: list[str] = []
+    first_line = block.line
+    bullet: str | None = None
+
+    def flush() -> None:
+        if lines:
+            paragraphs.append(Paragraph("\n".join(lines).strip(), block.lang, first_line, bullet))
+
+    for offset, line in enumerate(block.text.split("\n")):
+        match = _BULLET_RE.match(line)
+        if match:
+            flush()
+            lines, first_line, bullet = [line[match.end():]], block.line + offset, match.group(1)
+        else:
+            lines.append(line)
+    flush()
+    return paragraphs
+
+
+# --------------------------------------------------------------------------- structure
+
+def _is_source_line(block: Block) -> bool:
+    text = block.text.strip()
+    if "\n" in text:
+        return False
+    if block.lang is None:
+        return True
+    words = text.split()
+    return len(words) <= 4 and len(text) <= 40 and not (set(text) & _SENTENCE_PUNCT)
+
+
+def _ratio_misfit(en: str, ru: str) -> float:
+    """How far a headline pair's length ratio is from the usual ru/en ratio (about 1.1)."""
+    return abs(math.log((len(ru) + 5) / (len(en) + 5)) - math.log(1.1))
+
+
+def _headline_pair(blocks: list[Block], start: int) -> tuple[Block, Block] | None:
+    """The first two language blocks from ``start`` if they are an en/ru headline pair."""
+    langed = [b for b in blocks[start:start + 3] if b.lang is not None][:2]
+    if len(langed) < 2 or {langed[0].lang, langed[1].lang} != set(LANGS):
+        return None
+    en, ru = (langed[0], langed[1]) if langed[0].lang == "en" else (langed[1], langed[0])
+    # A headline is one line, and a translated pair has comparable lengths: a Russian body
+    # paragraph after an English headline is not the Russian headline.
+    if "\n" in en.text.strip() or "\n" in ru.text.strip():
+        return None
+    if _ratio_misfit(en.text, ru.text) > math.log(3.0):
+        return None
+    return en, ru
+
+
+def _shared_prefix(en: str, ru: str) -> str | None:
+    m_en, m_ru = _PREFIX_RE.match(en), _PREFIX_RE.match(ru)
+    if m_en and m_ru and m_en.group(0) == m_ru.group(0):
+        return m_en.group(0)
+    return None
+
+
+def parse_article_text(text: str, path: str = "<text>", encoding: str = "utf-8") -> Article:
+    """Parse decoded article text (see the module docstring for the layout)."""
+    blocks = split_blocks(text)
+    if not blocks:
+        raise ArticleError("empty file", path)
+    warnings: list[str] = []
+    source: str | None = None
+    start = 0
+    if _is_source_line(blocks[0]) and len(blocks) > 1:
+        as_source = _headline_pair(blocks, 1)
+        as_headline = _headline_pair(blocks, 0) if blocks[0].lang else None
+        if as_headline is None or (as_source is not None and
+                                   _ratio_misfit(as_source[0].text, as_source[1].text)
+                                   < _ratio_misfit(as_headline[0].text, as_headline[1].text)):
+            source, start = blocks[0].text.strip(), 1
+    elif len(blocks) == 1 and blocks[0].lang is None:
+        source, start = blocks[0].text.strip(), 1
+
+    headlines: dict[str, str | None] = {"en": None, "ru": None}
+    body_blocks: list[Block]
+    pair = _headline_pair(blocks, start)
+    if pair is not None:
+        en, ru = pair
+        headlines = {"en": en.text.strip(), "ru": ru.text.strip()}
+        body_blocks = [b for b in blocks[start:] if b is not en and b is not ru]
+    else:
+        first = next((b for b in blocks[start:] if b.lang is not None), None)
+        if first is not None:
+            headlines[first.lang] = first.text.strip()  # type: ignore[index]
+            missing = "Russian" if first.lang == "en" else "English"
+            warnings.append(f"no {missing} headline: no headline pair")
+            body_blocks = [b for b in blocks[start:] if b is not first]
+        else:
+            warnings.append("no headline: the file has no English or Russian text")
+            body_blocks = []
+
+    prefix = None
+    if headlines["en"] and headlines["ru"]:
+        prefix = _shared_prefix(headlines["en"], headlines["ru"])
+    body = _body(body_blocks)
+    return Article(path=path, encoding=encoding, source=source, prefix=prefix,
+                   headlines=headlines, body=body, warnings=tuple(warnings))
+
+
+def _body(blocks: Iterable[Block]) -> dict[str, tuple[Paragraph, ...]]:
+    """Group body paragraphs by language; a block with no language (a number, a link) joins
+    the language of the block before it (or after it, at the start)."""
+    blocks = list(blocks)
+    langs = [b.lang for b in blocks]
+    for i in range(len(langs)):
+        if langs[i] is None and i > 0:
+            langs[i] = langs[i - 1]
+    for i in range(len(langs) - 1, -1, -1):
+        if langs[i] is None and i + 1 < len(langs):
+            langs[i] = langs[i + 1]
+    body: dict[str, list[Paragraph]] = {"en": [], "ru": []}
+    for block, lang in zip(blocks, langs):
+        body[lang or "en"].extend(block_paragraphs(block))
+    return {lang: tuple(paras) for lang, paras in body.items()}
+
+
+def read_article(path: str | os.PathLike[str]) -> Article:
+    """Read and parse an article file (``-`` reads standard input).
+
+    Raises ``ArticleError`` for an empty file, a binary file, or bytes that decode to no
+    plausible text; a file with only one headline language parses with a warning.
+    """
+    name = str(path)
+    data = read_bytes(path)
+    text, encoding = decode_article_bytes(data, name)
+    return parse_article_text(text, name, encoding)
