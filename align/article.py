@@ -50,6 +50,9 @@ _MIXED_LOGP = -8.0                   # a word mixing Cyrillic and Latin letters
 _CASE_LOGP = -4.0                    # a word in random case, e.g. "пРИВЕТ"
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+_EN_FUNCTION_WORDS = re.compile(
+    r"\b(?:the|of|and|to|in|is|are|was|were|for|with|on|by|at|from|that|this|it|as|be|has|have)\b",
+    re.IGNORECASE)
 _DOMAIN_RE = re.compile(r"^(?:https?://)?(?:www\.)?(?:[\w-]+\.)+[a-zа-я]{2,}(?:/\S*)?$",
                         re.IGNORECASE)
 _BULLET_RE = re.compile(r"^[ \t\u00a0]*([•\-*–])[ \t\u00a0]+(?=\S)")
@@ -176,7 +179,14 @@ def guess_lang(text: str) -> str | None:
             lat += 1
     if cyr + lat < 2:
         return None
-    return "ru" if cyr >= lat else "en"
+    share = cyr / (cyr + lat)
+    if share >= 0.5:
+        return "ru"
+    if share < 0.15:
+        return "en"
+    # Mixed script: a Russian line full of Latin brand names ("Матрас Lonax Cocos TFK 130x185")
+    # or an English line quoting a Russian word. English function words decide.
+    return "en" if _EN_FUNCTION_WORDS.search(text) else "ru"
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -264,6 +274,20 @@ def _headline_pair(blocks: list[Block], start: int) -> tuple[Block, Block] | Non
     return en, ru
 
 
+def _source_reading_wins(as_source: tuple[Block, Block], as_headline: tuple[Block, Block]) -> bool:
+    """Both readings of a short first line give a headline pair: is it the site line?
+
+    The site line is the usual layout, so it wins unless reading the line as a headline gives
+    a shared prefix the other reading lacks or a clearly better length ratio.
+    """
+    src_prefix = _shared_prefix(as_source[0].text, as_source[1].text)
+    head_prefix = _shared_prefix(as_headline[0].text, as_headline[1].text)
+    if bool(src_prefix) != bool(head_prefix):
+        return bool(src_prefix)
+    return (_ratio_misfit(as_source[0].text, as_source[1].text)
+            <= _ratio_misfit(as_headline[0].text, as_headline[1].text) + math.log(1.5))
+
+
 def _shared_prefix(en: str, ru: str) -> str | None:
     m_en, m_ru = _PREFIX_RE.match(en), _PREFIX_RE.match(ru)
     if m_en and m_ru and m_en.group(0) == m_ru.group(0):
@@ -283,8 +307,7 @@ def parse_article_text(text: str, path: str = "<text>", encoding: str = "utf-8")
         as_source = _headline_pair(blocks, 1)
         as_headline = _headline_pair(blocks, 0) if blocks[0].lang else None
         if as_headline is None or (as_source is not None and
-                                   _ratio_misfit(as_source[0].text, as_source[1].text)
-                                   < _ratio_misfit(as_headline[0].text, as_headline[1].text)):
+                                   _source_reading_wins(as_source, as_headline)):
             source, start = blocks[0].text.strip(), 1
     elif len(blocks) == 1 and blocks[0].lang is None:
         source, start = blocks[0].text.strip(), 1
