@@ -135,3 +135,94 @@ def corpus(inputs: tuple[str, ...], output: str, fmt: str | None) -> None:
                f"{len(stats.skipped)} skipped", err=True)
     if stats.skipped:
         sys.exit(1)
+
+
+from .score import LANGS as SCORE_LANGS, METRICS, TOKENIZERS  # noqa: E402  (light: no sacrebleu)
+
+
+def emit(text: str, output: str) -> None:
+    """Write command output to stdout (``-``) or atomically to a file."""
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    from .fileio import atomic_output
+
+    with atomic_output(output) as out:
+        out.write(text.encode("utf-8"))
+
+
+@main.command()
+@click.argument("hyps", nargs=-1, metavar="HYP...", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-r", "--ref", "refs", multiple=True, metavar="REF",
+              type=click.Path(dir_okay=False, allow_dash=True),
+              help="Reference file; repeat for several references.")
+@click.option("-m", "--metric", "metrics", multiple=True,
+              type=click.Choice(list(METRICS), case_sensitive=False),
+              help="Metric; repeatable (default: bleu and chrf).")
+@click.option("--lang", type=click.Choice(SCORE_LANGS), default=None,
+              help="Target language, picks the BLEU tokenizer (default: --side, else ru).")
+@click.option("--side", type=click.Choice(SCORE_LANGS), default=None,
+              help="Side read from corpus files (TSV/JSONL/TMX) (default: --lang).")
+@click.option("--column", type=click.IntRange(min=1), default=None,
+              help="Read every input as tab-separated lines and take this column (1-based).")
+@click.option("--tokenize", type=click.Choice(TOKENIZERS), default=None,
+              help="BLEU tokenizer (default: intl for ru, 13a for en).")
+@click.option("--format", "out_format", type=click.Choice(["json", "text"]), default="json",
+              show_default=True, help="JSON list of scores, or a text table.")
+@click.option("--sentence-level", is_flag=True, help="One line of scores per segment.")
+@click.option("--paired-bs", is_flag=True,
+              help="Paired bootstrap resampling of every HYP against the first.")
+@click.option("--samples", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Bootstrap resamples for --paired-bs.")
+@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write here instead of stdout.")
+@reports_errors
+def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...],
+          lang: str | None, side: str | None, column: int | None, tokenize: str | None,
+          out_format: str, sentence_level: bool, paired_bs: bool, samples: int,
+          output: str) -> None:
+    """Score translations HYP... against references with sacrebleu (BLEU, chrF, chrF++, TER).
+
+    HYP and REF are plain text (one segment a line), a column of a tab-separated file
+    (--column), or one side of a corpus file (.tsv/.jsonl/.tmx, --side). Every score comes with
+    its sacrebleu signature. With several HYPs, --paired-bs tests each against the first.
+
+    \b
+    align score mt1.txt mt2.txt -r corpora/test.tmx --paired-bs --format text
+    """
+    from . import score as scoring
+
+    if not hyps:
+        raise click.UsageError("give at least one HYP file")
+    if not refs:
+        raise click.UsageError("give a reference with -r REF")
+    if paired_bs and len(hyps) < 2:
+        raise click.UsageError("--paired-bs needs at least two HYP files")
+    if paired_bs and sentence_level:
+        raise click.UsageError("--paired-bs and --sentence-level cannot be combined")
+    if [*hyps, *refs].count("-") > 1:
+        raise click.UsageError("standard input ('-') can be read only once")
+    lang = lang or side or "ru"
+    side = side or lang
+    chosen = [m.lower() for m in metrics] or list(scoring.DEFAULT_METRICS)
+
+    def load(path: str) -> tuple[str, list[str]]:
+        return path, scoring.read_segments(path, side=side, column=column)
+
+    references = [load(path) for path in refs]
+    systems = [load(path) for path in hyps]
+    if sentence_level:
+        rows, signatures = scoring.sentence_scores(systems, references, chosen, lang, tokenize)
+        for name, signature in signatures.items():
+            click.echo(f"{name}: {signature}", err=True)
+        emit(scoring.render_segments(rows, out_format), output)
+        return
+    if paired_bs:
+        results = scoring.paired_bootstrap(systems, references, chosen, lang, tokenize, samples)
+    else:
+        results = scoring.corpus_scores(systems, references, chosen, lang, tokenize)
+    if out_format == "json":
+        text = json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = scoring.render_table(results)
+    emit(text, output)

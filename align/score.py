@@ -171,7 +171,12 @@ def check_lengths(systems: Sequence[tuple[str, Sequence[str]]],
     ref_name, ref = references[0]
     for name, segments in [*references[1:], *systems]:
         if len(segments) != len(ref):
-            raise InputError(f"{len(segments)} segments, but {ref_name} has {len(ref)}", name)
+            raise InputError(f"{_count(len(segments))}, but {ref_name} has {_count(len(ref))}",
+                             name)
+
+
+def _count(n: int) -> str:
+    return f"{n} segment" + ("" if n == 1 else "s")
 
 
 def corpus_scores(systems: Sequence[tuple[str, Sequence[str]]],
@@ -280,15 +285,17 @@ def read_segments(path: str | os.PathLike[str], *, side: str = "ru", column: int
                   fmt: str | None = None) -> list[str]:
     """The segments of ``path``, in order.
 
-    - ``column`` (1-based) given: ``path`` is read as tab-separated lines and that column is
-      taken (no header expected: a header row would be a segment).
-    - else a corpus file (``fmt``, or an extension of ``FORMATS``): its ``side`` (``en``/``ru``).
-    - else plain text, one segment a line.
+    - a tab-separated file (``.tsv``/``.tab``) with ``column`` (1-based) given: headerless
+      tab-separated lines, that column taken (a header row would be a segment);
+    - a corpus file (``fmt``, or an extension of ``FORMATS``): its ``side`` (``en``/``ru``);
+    - anything else, standard input (``-``) and Moses side files (``x.en``, ``x.ru``, which
+      are plain text already): one segment a line.
     """
     name = str(path)
-    if column is not None:
-        if column < 1:
-            raise AlignError(f"column numbers start at 1, not {column}")
+    if column is not None and column < 1:
+        raise AlignError(f"column numbers start at 1, not {column}")
+    corpus = corpus_format(path, fmt)
+    if column is not None and corpus is not None and corpus.name == "tsv":
         segments = []
         for number, line in enumerate(read_text_lines(path), start=1):
             fields = line.split("\t")
@@ -296,9 +303,67 @@ def read_segments(path: str | os.PathLike[str], *, side: str = "ru", column: int
                 raise InputError(f"no column {column}: the line has {len(fields)}", name, number)
             segments.append(fields[column - 1])
         return segments
-    corpus = corpus_format(path, fmt)
-    if corpus is None:
+    if corpus is None or corpus.name == "moses":
+        # A Moses side file is one segment a line: the file named is the side wanted.
         return read_text_lines(path)
     if side not in LANGS:
         raise AlignError(f"unknown side {side!r} (choose from {', '.join(LANGS)})")
     return [getattr(pair, side) for pair in corpus.read(path)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering (the CLI prints what these return)
+
+
+def render_table(results: Sequence[MetricScore]) -> str:
+    """A plain-text table: one row per system, one column per score, then the signatures.
+
+    With a paired test each cell also shows the bootstrap mean ± 95% interval and, for every
+    system but the baseline, the p-value; ``*`` marks p < 0.05.
+    """
+    systems: list[str] = []
+    names: list[str] = []
+    cells: dict[tuple[str, str], str] = {}
+    signatures: dict[str, str] = {}
+    paired = False
+    for result in results:
+        if result.system not in systems:
+            systems.append(result.system)
+        if result.name not in names:
+            names.append(result.name)
+        cell = f"{result.score:.2f}"
+        if result.mean is not None and result.ci is not None:
+            paired = True
+            cell += f" (μ = {result.mean:.2f} ± {result.ci:.2f})"
+        if result.p_value is not None:
+            cell += f" p = {result.p_value:.4f}{' *' if result.p_value < 0.05 else ''}"
+        cells[(result.system, result.name)] = cell
+        signatures[result.name] = result.signature
+    header = ["System", *names]
+    rows = [header]
+    for index, system in enumerate(systems):
+        label = f"{system} (baseline)" if paired and index == 0 else system
+        rows.append([label, *(cells.get((system, name), "-") for name in names)])
+    widths = [max(len(row[col]) for row in rows) for col in range(len(header))]
+    lines = ["  ".join(text.ljust(width) for text, width in zip(row, widths)).rstrip()
+             for row in rows]
+    lines.append("")
+    if paired:
+        lines.append("Paired bootstrap resampling against the baseline; * p < 0.05.")
+    lines.extend(f"{name}: {signatures[name]}" for name in names)
+    return "\n".join(lines) + "\n"
+
+
+def render_segments(rows: Sequence[SegmentScores], fmt: str = "json") -> str:
+    """Segment scores, one line per segment: JSON objects, or tab-separated text with a header."""
+    import json
+
+    if fmt == "json":
+        return "".join(json.dumps({"system": row.system, "line": row.line,
+                                   "scores": dict(row.scores)}, ensure_ascii=False) + "\n"
+                       for row in rows)
+    names = list(rows[0].scores) if rows else []
+    lines = ["\t".join(["system", "line", *names])]
+    lines.extend("\t".join([row.system, str(row.line), *(f"{row.scores[n]:.4f}" for n in names)])
+                 for row in rows)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,187 @@
+"""``align score``: sacrebleu's numbers through the CLI, and one clear error line for bad input."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from sacrebleu.metrics import BLEU, CHRF, TER
+
+from align.cli import main
+from align.formats import FORMATS
+from align.types import Pair
+
+REF = ["«Газпром» сообщил о росте добычи на 5%.", "Президент встретился с министрами.",
+       "Это — тест & <проверка>!", "Он сказал: «Мы готовы»."]
+SYS1 = ["«Газпром» заявил о росте добычи на 5 %.", "Президент встретился с министрами.",
+        "Это тест & <проверка>!", "Он сказал: «Мы готовы»"]
+SYS2 = ["Газпром сообщил рост добычи.", "Президент и министры.", "Тест.", "Он сказал, что готов."]
+EN = ["Gazprom reported a 5% rise in output.", "The president met the ministers.",
+      "This is a test & <check>!", "He said: \"We are ready\"."]
+
+
+@pytest.fixture
+def files(tmp_path):
+    def write(name: str, lines: list[str]) -> str:
+        path = tmp_path / name
+        path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        return str(path)
+
+    return {"ref": write("ref.txt", REF), "sys1": write("sys1.txt", SYS1),
+            "sys2": write("sys2.txt", SYS2), "short": write("short.txt", SYS1[:3]),
+            "empty": write("empty.txt", []), "tmp": tmp_path}
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, ["score", *args], input=input)
+
+
+def test_json_default_metrics_equal_sacrebleu(files):
+    result = run(files["sys1"], "-r", files["ref"])
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    bleu, chrf = BLEU(tokenize="intl"), CHRF()
+    assert [(r["name"], r["score"], r["signature"]) for r in records] == [
+        ("BLEU", bleu.corpus_score(SYS1, [REF]).score, bleu.get_signature().format()),
+        ("chrF2", chrf.corpus_score(SYS1, [REF]).score, chrf.get_signature().format())]
+
+
+@pytest.mark.parametrize("options,name,expected", [
+    (["-m", "ter"], "TER", lambda: TER().corpus_score(SYS1, [REF]).score),
+    (["-m", "chrf++"], "chrF2++", lambda: CHRF(word_order=2).corpus_score(SYS1, [REF]).score),
+    (["-m", "BLEU"], "BLEU", lambda: BLEU(tokenize="intl").corpus_score(SYS1, [REF]).score),
+    (["-m", "bleu", "--tokenize", "13a"], "BLEU",
+     lambda: BLEU(tokenize="13a").corpus_score(SYS1, [REF]).score),
+    (["-m", "bleu", "--lang", "en"], "BLEU",
+     lambda: BLEU(tokenize="13a").corpus_score(SYS1, [REF]).score),
+])
+def test_metric_options(files, options, name, expected):
+    result = run(files["sys1"], "-r", files["ref"], *options)
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(result.stdout)
+    assert (record["name"], record["score"]) == (name, expected())
+
+
+def test_two_references(files, tmp_path):
+    ref2 = tmp_path / "ref2.txt"
+    ref2.write_text("\n".join(SYS2) + "\n", encoding="utf-8")
+    result = run(files["sys1"], "-r", files["ref"], "-r", str(ref2), "-m", "bleu")
+    [record] = json.loads(result.stdout)
+    assert record["score"] == BLEU(tokenize="intl").corpus_score(SYS1, [REF, SYS2]).score
+    assert record["signature"].startswith("nrefs:2|")
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_paired_bs_against_a_corpus_side(files, name):
+    """The README's recipe: two MT outputs scored against one side of an aligned corpus."""
+    fmt = FORMATS[name]
+    corpus = files["tmp"] / f"test{fmt.extensions[0]}"
+    fmt.write([Pair(en=e, ru=r) for e, r in zip(EN, REF)], corpus)
+    if name == "moses":  # PREFIX.en and PREFIX.ru: the Russian side is its own file
+        corpus = corpus.with_suffix(".ru")
+    result = run(files["sys1"], files["sys2"], "-r", str(corpus), "--side", "ru", "--paired-bs",
+                 "--samples", "100", "--format", "text")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["System", "BLEU", "chrF2"]
+    assert lines[1].startswith(files["sys1"] + " (baseline)") and "p =" not in lines[1]
+    assert lines[2].startswith(files["sys2"]) and lines[2].count("p = ") == 2
+    score = BLEU(tokenize="intl").corpus_score(SYS2, [REF]).score
+    assert f"{score:.2f}" in lines[2]
+    assert any(line.startswith("BLEU: nrefs:1|bs:100|seed:12345") for line in lines)
+
+
+def test_paired_bs_json_has_p_values(files):
+    result = run(files["sys1"], files["sys2"], "-r", files["ref"], "--paired-bs",
+                 "--samples", "50", "-m", "chrf")
+    base, other = json.loads(result.stdout)
+    assert base["baseline"] is True and base["p_value"] is None
+    assert other["baseline"] is False and 0 < other["p_value"] <= 1
+    assert other["score"] == CHRF().corpus_score(SYS2, [REF]).score
+
+
+def test_english_side_of_a_corpus_picks_13a(files):
+    corpus = files["tmp"] / "c.jsonl"
+    FORMATS["jsonl"].write([Pair(en=e, ru=r) for e, r in zip(EN, REF)], corpus)
+    hyp = files["tmp"] / "en.txt"
+    hyp.write_text("\n".join(EN[::-1]) + "\n", encoding="utf-8")
+    result = run(str(hyp), "-r", str(corpus), "--side", "en", "-m", "bleu")
+    [record] = json.loads(result.stdout)
+    assert "tok:13a" in record["signature"]
+    assert record["score"] == BLEU(tokenize="13a").corpus_score(EN[::-1], [EN]).score
+
+
+def test_tsv_column_and_stdin(files):
+    tsv = files["tmp"] / "systems.tsv"
+    tsv.write_text("".join(f"{a}\t{b}\n" for a, b in zip(SYS1, SYS2)), encoding="utf-8")
+    result = run(str(tsv), "-r", "-", "--column", "2", "-m", "chrf", input="\n".join(REF) + "\n")
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(result.stdout)
+    assert record["score"] == CHRF().corpus_score(SYS2, [REF]).score
+
+
+def test_sentence_level(files):
+    result = run(files["sys1"], "-r", files["ref"], "--sentence-level", "-m", "bleu")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    bleu = BLEU(tokenize="intl", effective_order=True)
+    assert [row["scores"]["BLEU"] for row in rows] == [
+        bleu.sentence_score(h, [r]).score for h, r in zip(SYS1, REF)]
+    assert [row["line"] for row in rows] == [1, 2, 3, 4]
+    assert "BLEU: nrefs:1|case:mixed|eff:yes|tok:intl" in result.stderr
+
+
+def test_output_file(files):
+    out = files["tmp"] / "scores.json"
+    result = run(files["sys1"], "-r", files["ref"], "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["name"] == "BLEU"
+
+
+def test_same_input_same_output(files):
+    args = (files["sys1"], files["sys2"], "-r", files["ref"], "--paired-bs", "--samples", "50")
+    assert run(*args).stdout == run(*args).stdout
+
+
+# -- error paths: one "Error:" line; exit 1 for bad input, 2 for usage ---------------------
+
+@pytest.mark.parametrize("args,code,message", [
+    (["{short}", "-r", "{ref}"], 1, "short.txt: 3 segments, but {ref} has 4 segments"),
+    (["{sys1}", "{short}", "-r", "{ref}", "--paired-bs"], 1, "short.txt: 3 segments"),
+    (["{sys1}", "-r", "{ref}", "-r", "{short}"], 1, "short.txt: 3 segments"),
+    (["{empty}", "-r", "{ref}"], 1, "empty.txt: empty input: no segments to score"),
+    (["{sys1}", "-r", "{empty}"], 1, "empty.txt: empty input"),
+    (["{sys1}", "-r", "{tmp}/missing.txt"], 1, "missing.txt: no such file"),
+    (["{sys1}", "-r", "{tmp}/bad.txt"], 1, "bad.txt:2: not valid UTF-8"),
+    (["{sys1}", "-r", "{tmp}/bad.tsv"], 1, "bad.tsv:1: header row must name"),
+    (["{sys1}", "-r", "{tmp}/bad.tsv", "--column", "3"], 1, "bad.tsv:1: no column 3"),
+    (["{sys1}", "-r", "{ref}", "-m", "meteor"], 2, "'meteor' is not one of"),
+    (["{sys1}", "-r", "{ref}", "--tokenize", "spm"], 2, "'spm' is not one of"),
+    (["{sys1}", "-r", "{ref}", "--lang", "de"], 2, "'de' is not one of"),
+    (["{sys1}", "-r", "{ref}", "--column", "0"], 2, "--column"),
+    (["{sys1}"], 2, "give a reference with -r REF"),
+    (["-r", "{ref}"], 2, "give at least one HYP file"),
+    (["{sys1}", "-r", "{ref}", "--paired-bs"], 2, "--paired-bs needs at least two HYP files"),
+    (["{sys1}", "{sys2}", "-r", "{ref}", "--paired-bs", "--sentence-level"], 2,
+     "cannot be combined"),
+    (["-", "-r", "-"], 2, "standard input ('-') can be read only once"),
+])
+def test_error_paths(files, args, code, message):
+    (files["tmp"] / "bad.txt").write_bytes(b"ok\n\xff\xfe broken\n")
+    (files["tmp"] / "bad.tsv").write_text("just one column\n", encoding="utf-8")
+    names = {k: v for k, v in files.items() if k != "tmp"} | {"tmp": str(files["tmp"])}
+    result = run(*(a.format(**names) for a in args))
+    assert result.exit_code == code, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and message.format(**names) in errors[0], result.stderr
+    assert result.stdout == ""
+    if code == 1:  # bad input: just the one line, no usage text or traceback
+        assert result.stderr.splitlines() == errors
+
+
+def test_failed_run_leaves_output_untouched(files):
+    out = files["tmp"] / "scores.json"
+    out.write_text("old", encoding="utf-8")
+    result = run(files["short"], "-r", files["ref"], "-o", str(out))
+    assert result.exit_code == 1
+    assert out.read_text(encoding="utf-8") == "old"
