@@ -1,36 +1,57 @@
-"""Corpus format registry.
+"""Corpus format registry, and the text rules every format shares.
 
-Each format is a module with a streaming ``write(pairs, path, **options) -> int`` and
-``read(path, **options) -> Iterator[Pair]``. ``FORMATS`` maps a format name to its
-``Format`` record; the CLI reads its ``--format`` choices and extension lookup from here, so
-a new format is one new module and one line below.
+Each format is a module with a streaming ``write(pairs, path, **options) -> WriteResult`` and
+``read(path, **options) -> Iterator[Pair]``. ``FORMATS`` maps a format name to its ``Format``
+record; the CLI reads its ``--format`` choices, extension lookup and allowed encodings from
+here, so a new format is one new module and one line below.
+
+Options every writer accepts (and ignores when they do not apply to it): ``langs`` (the
+BCP 47 tags of the English and Russian sides, TMX only), ``encoding`` (one of the format's
+``encodings``). Every reader accepts ``on_skip(reason, line)``, called for each record it
+passes over (a TMX unit without both languages, say), so that nothing is dropped unseen.
+
+Text rules: TMX, TSV and Moses store a segment as one line of XML-safe text
+(:func:`clean_segment`); JSONL stores text exactly. Converting between formats is lossless for
+text that is already clean, which is what the aligner and the article parser produce.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
+import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import AlignError
 from ..types import Pair
 
+#: Called by readers for a record they skip: ``on_skip(reason, line_or_None)``.
+SkipHandler = Callable[[str, "int | None"], None]
+
 
 @dataclass(frozen=True)
 class Format:
-    """A corpus format: its name, the file extensions it owns, and the module implementing it."""
+    """A corpus format: its name, the file extensions it owns, and the module implementing it.
+
+    ``encodings`` lists the output encodings the writer supports, the first being the
+    default; ``keeps`` says which pair fields beyond the text survive a round trip.
+    """
 
     name: str
     extensions: tuple[str, ...]
     module: str
     description: str
+    encodings: tuple[str, ...] = ("utf-8",)
+    keeps: tuple[str, ...] = ("score", "kind", "doc", "props")
 
     def _impl(self) -> Any:
         # Imported on first use: lxml and friends stay out of start-up.
         return importlib.import_module(self.module)
 
-    def write(self, pairs: Iterable[Pair], path: str | os.PathLike[str], **options: Any) -> int:
-        """Write ``pairs`` to ``path`` atomically; return how many were written."""
+    def write(self, pairs: Iterable[Pair], path: str | os.PathLike[str],
+              **options: Any) -> "WriteResult":
+        """Write ``pairs`` to ``path`` atomically; return how many were written (and skipped)."""
         return self._impl().write(pairs, path, **options)
 
     def read(self, path: str | os.PathLike[str], **options: Any) -> Iterator[Pair]:
@@ -39,10 +60,18 @@ class Format:
 
 
 FORMATS: dict[str, Format] = {
+    "tmx": Format("tmx", (".tmx",), "align.formats.tmx",
+                  "TMX 1.4b translation memory (OmegaT, memoQ, Trados)",
+                  encodings=("utf-8", "utf-16")),
     "tsv": Format("tsv", (".tsv", ".tab"), "align.formats.tsv",
-                  "tab-separated, header en/ru/score/kind/doc"),
+                  "tab-separated, header en/ru/score/kind/doc",
+                  encodings=("utf-8", "utf-8-sig", "utf-16"),
+                  keeps=("score", "kind", "doc")),
     "jsonl": Format("jsonl", (".jsonl", ".ndjson"), "align.formats.jsonl",
                     "one JSON object a line, Hugging Face translation shape"),
+    "moses": Format("moses", (".en", ".ru"), "align.formats.moses",
+                    "two line-aligned plain-text files PREFIX.en and PREFIX.ru",
+                    keeps=()),
 }
 
 
@@ -63,11 +92,114 @@ def format_for_path(path: str | os.PathLike[str], name: str | None = None) -> Fo
                      "use --format", str(path))
 
 
-# Used by text formats to keep one pair on one line.
+class WriteResult(int):
+    """The number of pairs written, with ``skipped``: pairs the format could not store.
+
+    An ``int`` so that callers that only want the count keep working; ``reasons`` maps each
+    reason for skipping to how many pairs it concerned.
+    """
+
+    skipped: int
+    reasons: dict[str, int]
+
+    def __new__(cls, written: int, reasons: dict[str, int] | None = None) -> "WriteResult":
+        result = super().__new__(cls, written)
+        result.reasons = dict(reasons or {})
+        result.skipped = sum(result.reasons.values())
+        return result
+
+    @property
+    def written(self) -> int:
+        return int(self)
+
+
+# --- text rules -------------------------------------------------------------------------------
+
+# Line and paragraph breaks, Unicode's included: inside a segment they become one space.
+_BREAKS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF) and
+# the C1 controls and DEL, which XML allows but which are never text: mojibake or stray bytes.
+_DROPPED = ([chr(c) for c in range(0x20) if chr(c) not in _BREAKS]
+            + [chr(c) for c in range(0x7F, 0xA0) if chr(c) not in _BREAKS]
+            + [chr(c) for c in range(0xD800, 0xE000)] + ["\ufffe", "\uffff"])
+_DROP_TABLE = str.maketrans(dict.fromkeys(_DROPPED))
+_XML_FORBIDDEN = ([chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"]
+                  + [chr(c) for c in range(0xD800, 0xE000)] + ["\ufffe", "\uffff"])
+_XML_ONLY_TABLE = str.maketrans(dict.fromkeys(_XML_FORBIDDEN))
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_BREAK_RUN = re.compile(f"[ {_BREAKS}]*[{_BREAKS}][ {_BREAKS}]*")
+
+#: The characters :func:`clean_segment` removes (documented in tests and the README).
+DROPPED_CHARACTERS: frozenset[str] = frozenset(_DROPPED)
+
+
+def clean_segment(text: str) -> str:
+    """One segment as every line-based format stores it.
+
+    Removes control characters (XML forbids most C0 controls; DEL, the C1 controls, lone
+    surrogates and U+FFFE/U+FFFF are never text either), turns each run of whitespace that
+    contains a tab or a line break (``\\n``, ``\\r``, U+2028, ...) into one space, and trims
+    surrounding whitespace. Ordinary spaces inside the text, no-break spaces included, are kept.
+    """
+    if _SUSPECT.search(text) is not None:
+        text = _BREAK_RUN.sub(" ", text.translate(_DROP_TABLE))
+    return text.strip()
+
+
+def xml_text(text: str) -> str:
+    """``text`` minus the characters XML 1.0 cannot carry; line breaks are kept (notes)."""
+    if _SUSPECT.search(text) is not None:
+        text = text.translate(_XML_ONLY_TABLE)
+    return text
+
+
+# Kept for callers of the first version of the registry.
 def one_line(text: str) -> str:
-    """Collapse tabs and line breaks inside a segment into single spaces."""
+    """Collapse tabs and line breaks inside a segment into single spaces (see clean_segment)."""
     if "\t" in text or "\n" in text or "\r" in text:
         text = " ".join(text.replace("\t", " ").splitlines())
     return text
 
 
+# --- filters shared by every command that writes a corpus --------------------------------------
+
+@dataclass
+class FilterCounts:
+    """What :func:`filter_pairs` dropped, for the command to report."""
+
+    duplicates: int = 0
+    below_min_score: int = 0
+
+
+def pair_key(pair: Pair) -> bytes:
+    """A fixed-size digest of a pair's text after :func:`clean_segment`, for deduplication.
+
+    Two pairs are duplicates when both sides read the same in a TMX or TSV file. A 128-bit
+    digest keeps memory at a few dozen bytes per distinct pair whatever the text length.
+    """
+    text = clean_segment(pair.en) + "\x00" + clean_segment(pair.ru)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def filter_pairs(pairs: Iterable[Pair], *, dedupe: bool = False, min_score: float | None = None,
+                 counts: FilterCounts | None = None) -> Iterator[Pair]:
+    """Stream ``pairs`` without exact duplicates (``dedupe``) and low-scoring pairs.
+
+    ``dedupe`` keeps the first of pairs whose English and Russian text are the same (after
+    whitespace normalization). ``min_score`` drops pairs scored below it; pairs without a score
+    (imported, or headline pairs that were never scored) pass, since nothing says they are bad.
+    ``counts``, when given, is updated with what was dropped.
+    """
+    counts = counts if counts is not None else FilterCounts()
+    seen: set[bytes] = set()
+    for pair in pairs:
+        if min_score is not None and pair.score is not None and pair.score < min_score:
+            counts.below_min_score += 1
+            continue
+        if dedupe:
+            key = pair_key(pair)
+            if key in seen:
+                counts.duplicates += 1
+                continue
+            seen.add(key)
+        yield pair

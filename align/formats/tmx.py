@@ -1,0 +1,313 @@
+"""TMX 1.4b: the translation memory format CAT tools (OmegaT, memoQ, Trados) import.
+
+Writing streams through lxml's ``etree.xmlfile`` (constant memory, escaping by lxml) and follows
+what real importers demand, OmegaT's rejections and silent failures first:
+
+- the header carries every attribute TMX 1.4 requires (``srclang`` above all: OmegaT drops a
+  whole file without it), ``datatype="plaintext"`` and a ``creationdate``;
+- each ``<tu>`` has a ``tuid`` and ``srclang``; each ``<tuv>`` an ``xml:lang`` that is a checked
+  BCP 47 tag (``en`` / ``en-US``, never ``en_US`` or ``eng``, which OmegaT skips);
+- score, kind and document go in ``<prop type="x-score|x-kind|x-doc">``, free properties in
+  ``<prop type=KEY>``, a ``note`` property in ``<note>``, all before the variants as the DTD
+  demands;
+- segment text follows :func:`align.formats.clean_segment` (XML-forbidden controls removed,
+  line breaks collapsed, trimmed), and a pair with an empty side is never written: OmegaT would
+  insert the empty segment as a finished translation. The writer reports how many it skipped.
+
+``creationdate`` is the time of writing, so two runs differ in that one attribute; set
+``SOURCE_DATE_EPOCH`` (or pass ``creationdate``) for byte-identical files.
+
+Reading streams with ``iterparse`` and is tolerant of what tools write (``lang=`` instead of
+``xml:lang``, any case or region, ``en_US``, UTF-16 with a BOM, no header, inline markup in
+segments) and safe with hostile files: no entity is expanded, no DTD or network resource is
+loaded, and malformed XML is a ``FormatError`` with its line number.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import IO, Iterable, Iterator
+
+from lxml import etree
+
+from .. import __version__
+from ..errors import AlignError, FormatError, InputError
+from ..fileio import atomic_output
+from ..langtags import DEFAULT_LANGS, parse_langs, primary_language
+from ..types import Pair
+from . import SkipHandler, WriteResult, clean_segment, xml_text
+
+ENCODINGS = ("utf-8", "utf-16")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+#: Property types holding ``Pair`` fields; every other ``<prop>`` is a free property.
+FIELD_PROPS = {"x-score": "score", "x-kind": "kind", "x-doc": "doc"}
+NOTE_KEY = "note"
+EMPTY_SIDE = "a side is empty (TMX never stores an empty segment)"
+
+# Indentation as text nodes: never inside <seg>, whose whitespace is content.
+_I1, _I2, _I3, _I4 = "\n  ", "\n    ", "\n      ", "\n        "
+
+
+def creation_date(epoch: float | None = None) -> str:
+    """TMX date (``YYYYMMDDThhmmssZ``, UTC) for ``epoch``, ``SOURCE_DATE_EPOCH``, or now."""
+    if epoch is None:
+        env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        epoch = float(env) if env.isdigit() else time.time()
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(epoch))
+
+
+def _header(src_tag: str, date: str) -> etree._Element:
+    return etree.Element("header", {
+        "creationtool": "align",
+        "creationtoolversion": __version__,
+        "segtype": "sentence",
+        "o-tmf": "align",
+        "adminlang": "en",
+        "srclang": src_tag,
+        "datatype": "plaintext",
+        "creationdate": date,
+    })
+
+
+def _unit(tuid: int, src_tag: str, sides: tuple[tuple[str, str], tuple[str, str]],
+          pair: Pair) -> etree._Element:
+    tu = etree.Element("tu", tuid=str(tuid), srclang=src_tag)
+    tu.text = _I3
+    child = None
+    props = pair.props
+    if props and NOTE_KEY in props:
+        child = etree.SubElement(tu, "note")
+        child.text = xml_text(str(props[NOTE_KEY]))
+        child.tail = _I3
+    if pair.score is not None:
+        child = etree.SubElement(tu, "prop", type="x-score")
+        child.text = f"{pair.score:.4f}"
+        child.tail = _I3
+    for key, value in (("x-kind", pair.kind), ("x-doc", pair.doc)):
+        value = clean_segment(value) if value else ""
+        if value:
+            child = etree.SubElement(tu, "prop", type=key)
+            child.text = value
+            child.tail = _I3
+    if props:
+        for key, value in props.items():
+            key = clean_segment(str(key))
+            if not key or key == NOTE_KEY or key in FIELD_PROPS:
+                continue
+            child = etree.SubElement(tu, "prop", type=key)
+            child.text = clean_segment(str(value))
+            child.tail = _I3
+    for tag, text in sides:
+        tuv = etree.SubElement(tu, "tuv", {XML_LANG: tag})
+        tuv.text = _I4
+        seg = etree.SubElement(tuv, "seg")
+        seg.text = text
+        seg.tail = _I3
+        tuv.tail = _I3
+    tuv.tail = _I2
+    return tu
+
+
+def write(pairs: Iterable[Pair], path: str | os.PathLike[str], *,
+          langs: str | tuple[str, str] = DEFAULT_LANGS, encoding: str = "utf-8",
+          source: str = "en", creationdate: str | None = None, **_: object) -> WriteResult:
+    """Write ``pairs`` as TMX 1.4b to ``path`` atomically; see the module docstring.
+
+    ``langs`` are the BCP 47 tags of the English and Russian sides (``("en-US", "ru-RU")``),
+    ``source`` the side that is ``srclang`` and comes first in each unit, ``encoding`` UTF-8 or
+    UTF-16 (with BOM, for older tools). Returns the number of units written, with ``skipped``
+    counting the pairs that had an empty side after cleaning.
+    """
+    name = str(path)
+    try:
+        en_tag, ru_tag = parse_langs(langs)
+    except AlignError as exc:  # raised without a path: name the file it was for
+        raise FormatError(exc.message, name) from None
+    if encoding.lower() not in ENCODINGS:
+        raise FormatError(f"unsupported TMX encoding {encoding!r} (choose from "
+                          f"{', '.join(ENCODINGS)})", name)
+    if source not in ("en", "ru"):
+        raise FormatError(f"source side must be 'en' or 'ru', not {source!r}", name)
+    src_tag = en_tag if source == "en" else ru_tag
+    date = creationdate or creation_date()
+    written = skipped = 0
+    with atomic_output(path) as raw:
+        with etree.xmlfile(raw, encoding=encoding.upper()) as xf:
+            xf.write_declaration()
+            xf.write_doctype(DOCTYPE)
+            with xf.element("tmx", version="1.4"):
+                xf.write(_I1)
+                xf.write(_header(src_tag, date))
+                xf.write(_I1)
+                with xf.element("body"):
+                    for pair in pairs:
+                        en, ru = clean_segment(pair.en), clean_segment(pair.ru)
+                        if not en or not ru:
+                            skipped += 1
+                            continue
+                        written += 1
+                        sides = ((en_tag, en), (ru_tag, ru)) if source == "en" else \
+                            ((ru_tag, ru), (en_tag, en))
+                        xf.write(_I2)
+                        xf.write(_unit(written, src_tag, sides, pair))
+                    xf.write(_I1)
+                xf.write("\n")
+        # A final line end (lxml writes none after the root); UTF-16 without a second BOM.
+        raw.write("\n".encode("utf-16-le" if encoding.lower() == "utf-16" else "utf-8"))
+    return WriteResult(written, {EMPTY_SIDE: skipped} if skipped else None)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def _open(path: str | os.PathLike[str]) -> IO[bytes]:
+    if str(path) == "-":
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError("no such file", str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", str(path)) from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), str(path)) from None
+
+
+def _local(tag: object) -> str:
+    # TMX 1.4 has no namespace, but a tool may add one; comments and PIs have no string tag.
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _seg_text(seg: etree._Element, name: str) -> str:
+    """The plain text of a ``<seg>``: its text and ``<hi>`` text, without inline codes."""
+    if not len(seg):
+        return seg.text or ""
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag is etree.Entity:
+            raise FormatError(f"entity reference {child.text} is not expanded (entities in TMX "
+                              "files are not supported)", name, child.sourceline)
+        if _local(child.tag) == "hi":
+            parts.append(_seg_text(child, name))
+        # bpt, ept, it, ph, ut hold the native codes of the original format, not text.
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _pair(tu: etree._Element, want: tuple[str | None, str | None], name: str) -> Pair | str:
+    """The pair of one ``<tu>``, or the reason it has none."""
+    found: dict[str, str] = {}
+    exact: set[str] = set()
+    score: float | None = None
+    kind = doc = ""
+    props: dict[str, str] = {}
+    notes: list[str] = []
+    for child in tu:
+        tag = _local(child.tag)
+        if tag == "tuv":
+            lang_attr = child.get(XML_LANG) or child.get("lang")
+            side = primary_language(lang_attr)
+            if side not in ("en", "ru"):
+                continue
+            is_exact = want[0 if side == "en" else 1] == (lang_attr or "").lower()
+            if side in found and (side in exact or not is_exact):
+                continue  # keep the first variant, unless a later one has the exact tag asked for
+            seg = None
+            for part in child:
+                if _local(part.tag) == "seg":
+                    seg = part
+            if seg is None:
+                raise FormatError(f"<tuv xml:lang={lang_attr!r}> has no <seg>", name,
+                                  child.sourceline)
+            found[side] = _seg_text(seg, name)
+            if is_exact:
+                exact.add(side)
+        elif tag == "prop":
+            key = child.get("type") or ""
+            value = child.text or ""
+            if key == "x-score":
+                try:
+                    score = float(value)
+                except ValueError:
+                    raise FormatError(f"x-score is not a number: {value!r}", name,
+                                      child.sourceline) from None
+            elif key == "x-kind":
+                kind = value
+            elif key == "x-doc":
+                doc = value
+            elif key:
+                props[key] = value
+        elif tag == "note":
+            notes.append(child.text or "")
+    if "en" not in found or "ru" not in found:
+        missing = " and ".join(s for s in ("en", "ru") if s not in found)
+        return f"unit has no {missing} variant"
+    if notes:
+        props[NOTE_KEY] = "\n".join(notes)
+    return Pair(en=found["en"], ru=found["ru"], score=score, kind=kind, doc=doc, props=props)
+
+
+def read(path: str | os.PathLike[str], *, langs: str | tuple[str, str] | None = None,
+         on_skip: SkipHandler | None = None, **_: object) -> Iterator[Pair]:
+    """Stream the English–Russian pairs of a TMX file.
+
+    A unit's variants are matched to English and Russian by primary language (``en-GB``,
+    ``EN``, ``en_US`` and ``eng`` are all English); when ``langs`` names tags and a unit has
+    several variants of one language, the one with that exact tag wins, else the first.
+    Units without both languages are passed to ``on_skip``. Properties ``x-score``,
+    ``x-kind`` and ``x-doc`` fill the pair's fields, other ``<prop>`` its ``props``, notes
+    ``props["note"]``.
+    """
+    name = str(path)
+    if langs is None:
+        want: tuple[str | None, str | None] = (None, None)
+    else:
+        parts = langs.split(",") if isinstance(langs, str) else list(langs)
+        want = (parts[0].strip().lower(), parts[1].strip().lower())
+    source = _open(path)
+    try:
+        events = etree.iterparse(
+            source, events=("end",), tag="{*}tu",
+            resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+            huge_tree=False, remove_comments=True, remove_pis=True)
+        checked = False
+        for _event, tu in events:
+            if not checked:
+                _check_root(tu.getroottree().getroot(), name)
+                checked = True
+            result = _pair(tu, want, name)
+            line = tu.sourceline
+            # Drop what has been read so memory stays flat whatever the file size.
+            tu.clear(keep_tail=True)
+            parent = tu.getparent()
+            if parent is not None:
+                while tu.getprevious() is not None:
+                    del parent[0]
+            if isinstance(result, str):
+                if on_skip is not None:
+                    on_skip(result, line)
+                continue
+            yield result
+        if not checked:
+            _check_root(events.root, name)
+    except etree.XMLSyntaxError as exc:
+        raise FormatError(f"malformed XML: {_syntax_message(exc)}", name, exc.lineno) from None
+    finally:
+        if source is not sys.stdin.buffer:
+            source.close()
+
+
+def _syntax_message(exc: etree.XMLSyntaxError) -> str:
+    message = exc.msg or str(exc)
+    # libxml2 appends ", line N, column M"; the line is already in the error's prefix.
+    return message.split(", line ")[0]
+
+
+def _check_root(root: etree._Element | None, name: str) -> None:
+    if root is None or _local(root.tag) != "tmx":
+        found = _local(root.tag) if root is not None else "nothing"
+        raise FormatError(f"not a TMX file: the root element is <{found}>, not <tmx>", name,
+                          root.sourceline if root is not None else None)
