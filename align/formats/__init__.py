@@ -16,14 +16,17 @@ text that is already clean, which is what the aligner and the article parser pro
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import importlib
+import io
 import os
 import re
+import sys
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
-from ..errors import AlignError
+from ..errors import AlignError, FormatError, InputError
 from ..types import Pair
 
 #: Called by readers for a record they skip: ``on_skip(reason, line_or_None)``.
@@ -159,6 +162,60 @@ def one_line(text: str) -> str:
     if "\t" in text or "\n" in text or "\r" in text:
         text = " ".join(text.replace("\t", " ").splitlines())
     return text
+
+
+# --- streaming text input shared by the line-based readers ------------------------------------
+
+def open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
+    """Open ``path`` (``-`` is standard input) for buffered binary reading, errors typed."""
+    name = str(path)
+    if name == "-":
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError("no such file", name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", name) from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), name) from None
+
+
+def text_lines(path: str | os.PathLike[str], *, utf16: bool = True) -> Iterator[tuple[int, str]]:
+    """Stream ``(line_number, line)`` from a text file, line ends removed, in constant memory.
+
+    The encoding comes from the BOM: UTF-16 (either byte order) when ``utf16`` allows it, else
+    UTF-8 with or without a BOM. Lines end at ``\n`` (a preceding ``\r`` is dropped). A byte
+    sequence that does not decode is a ``FormatError`` naming the line it is on.
+    """
+    name = str(path)
+    raw = open_binary(path)
+    try:
+        head = raw.peek(4)[:4] if hasattr(raw, "peek") else b""
+        if utf16 and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # UTF-16 cannot be split into lines as bytes; decode as a stream.
+            stream = io.TextIOWrapper(raw, encoding="utf-16", newline="\n")
+            number = 0
+            try:
+                for number, line in enumerate(stream, start=1):
+                    yield number, line.rstrip("\n").rstrip("\r")
+            except UnicodeDecodeError:
+                raise FormatError("not valid UTF-16", name, number + 1) from None
+            finally:
+                stream.detach()
+            return
+        for number, data in enumerate(raw, start=1):
+            if number == 1 and data.startswith(codecs.BOM_UTF8):
+                data = data[3:]
+            try:
+                line = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise FormatError("not valid UTF-8" + (" or UTF-16" if utf16 else ""), name,
+                                  number) from None
+            yield number, line.rstrip("\n").rstrip("\r")
+    finally:
+        if raw is not sys.stdin.buffer:
+            raw.close()
 
 
 # --- filters shared by every command that writes a corpus --------------------------------------

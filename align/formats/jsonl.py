@@ -1,20 +1,36 @@
 """JSONL in the Hugging Face translation shape.
 
 ``{"translation": {"en": ..., "ru": ...}, "score": ..., "kind": ..., "doc": ..., "props": {...}}``
-one object a line; text is stored exactly, control characters included (JSON escapes them).
+one object a line, UTF-8; text is stored exactly, control characters and line breaks included
+(JSON escapes them). The one thing UTF-8 cannot carry, a lone surrogate code point, is dropped.
+
+Reading streams line by line and also accepts the flat shape ``{"en": ..., "ru": ...}``.
 """
 from __future__ import annotations
 
 import json
 import os
-from typing import Iterable, Iterator
+import re
+from typing import Any, Iterable, Iterator
 
 from ..errors import FormatError
-from ..fileio import atomic_output, read_bytes
+from ..fileio import atomic_output
 from ..types import Pair
+from . import SkipHandler, WriteResult, text_lines
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def write(pairs: Iterable[Pair], path: str | os.PathLike[str], **_: object) -> int:
+def _encode(record: dict[str, Any]) -> bytes:
+    line = _dumps(record)
+    try:
+        return line.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("", line).encode("utf-8") + b"\n"
+
+
+def write(pairs: Iterable[Pair], path: str | os.PathLike[str], **_: object) -> WriteResult:
     """Write one JSON object per pair, UTF-8, keys in a fixed order for byte-stable output."""
     count = 0
     with atomic_output(path) as out:
@@ -23,33 +39,48 @@ def write(pairs: Iterable[Pair], path: str | os.PathLike[str], **_: object) -> i
                                          "score": None if pair.score is None else round(pair.score, 4),
                                          "kind": pair.kind, "doc": pair.doc}
             if pair.props:
-                record["props"] = dict(pair.props)
-            out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+                record["props"] = {str(k): str(v) for k, v in pair.props.items()}
+            out.write(_encode(record))
             count += 1
-    return count
+    return WriteResult(count)
 
 
-def read(path: str | os.PathLike[str], **_: object) -> Iterator[Pair]:
+def _text(record: dict[str, Any], key: str, name: str, number: int) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise FormatError(f"{key} must be a string", name, number)
+    return str(value)
+
+
+def read(path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None,
+         **_: object) -> Iterator[Pair]:
     """Read pairs; a line that is not a JSON object with ``translation.en/ru`` is an error."""
     name = str(path)
-    try:
-        text = read_bytes(path).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FormatError("not valid UTF-8", name) from None
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in text_lines(path, utf16=False):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-            tr = record["translation"]
-            en, ru = tr["en"], tr["ru"]
-        except (ValueError, KeyError, TypeError):
+        except ValueError as exc:
+            raise FormatError(f"not JSON: {exc.msg} at column {exc.colno}", name, number) from None
+        if not isinstance(record, dict):
+            raise FormatError("not a JSON object", name, number)
+        texts = record.get("translation", record)
+        if not isinstance(texts, dict) or "en" not in texts or "ru" not in texts:
             raise FormatError("not a JSON object with translation.en and translation.ru",
-                              name, number) from None
+                              name, number)
+        en, ru = texts["en"], texts["ru"]
         if not isinstance(en, str) or not isinstance(ru, str):
             raise FormatError("translation.en and translation.ru must be strings", name, number)
         score = record.get("score")
+        if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+            raise FormatError(f"score is not a number: {score!r}", name, number)
         props = record.get("props") or {}
+        if not isinstance(props, dict):
+            raise FormatError("props must be an object", name, number)
         yield Pair(en=en, ru=ru, score=None if score is None else float(score),
-                   kind=str(record.get("kind") or ""), doc=str(record.get("doc") or ""),
-                   props={str(k): str(v) for k, v in props.items()})
+                   kind=_text(record, "kind", name, number), doc=_text(record, "doc", name, number),
+                   props={str(k): v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+                          for k, v in props.items()})

@@ -27,16 +27,16 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import IO, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from lxml import etree
 
 from .. import __version__
-from ..errors import AlignError, FormatError, InputError
+from ..errors import AlignError, FormatError
 from ..fileio import atomic_output
 from ..langtags import DEFAULT_LANGS, parse_langs, primary_language
 from ..types import Pair
-from . import SkipHandler, WriteResult, clean_segment, xml_text
+from . import SkipHandler, WriteResult, clean_segment, open_binary, xml_text
 
 ENCODINGS = ("utf-8", "utf-16")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -161,19 +161,6 @@ def write(pairs: Iterable[Pair], path: str | os.PathLike[str], *,
 
 # --- reading ------------------------------------------------------------------------------------
 
-def _open(path: str | os.PathLike[str]) -> IO[bytes]:
-    if str(path) == "-":
-        return sys.stdin.buffer
-    try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", str(path)) from None
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), str(path)) from None
-
-
 def _local(tag: object) -> str:
     # TMX 1.4 has no namespace, but a tool may add one; comments and PIs have no string tag.
     if not isinstance(tag, str):
@@ -267,7 +254,7 @@ def read(path: str | os.PathLike[str], *, langs: str | tuple[str, str] | None = 
     else:
         parts = langs.split(",") if isinstance(langs, str) else list(langs)
         want = (parts[0].strip().lower(), parts[1].strip().lower())
-    source = _open(path)
+    source = open_binary(path)
     try:
         events = etree.iterparse(
             source, events=("end",), tag="{*}tu",
