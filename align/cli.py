@@ -63,6 +63,78 @@ format_option = click.option(
     help="Output format (default: from the output file's extension).")
 
 
+# --- corpus output options, shared by every command that writes pairs (corpus, text, convert) --
+
+def _langs_value(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from .langtags import parse_langs
+
+    try:
+        return parse_langs(value)
+    except AlignError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+langs_option = click.option(
+    "--langs", metavar="EN,RU", default=None, callback=_langs_value,
+    help="BCP 47 tags of the English and Russian sides in TMX output, e.g. en-US,ru-RU "
+         "(default: en,ru).")
+encoding_option = click.option(
+    "--encoding", type=click.Choice(["utf-8", "utf-8-sig", "utf-16"]), default=None,
+    help="Output encoding: utf-8 (default); utf-8-sig or utf-16 (with BOM) for Excel and memoQ "
+         "TSV; utf-16 for older TMX tools.")
+dedupe_option = click.option(
+    "--dedupe", is_flag=True, help="Drop exact duplicate pairs (same English and Russian), "
+                                   "keeping the first.")
+min_score_option = click.option(
+    "--min-score", type=click.FloatRange(0.0, 1.0), default=None, metavar="SCORE",
+    help="Drop pairs scored below SCORE (pairs without a score are kept).")
+
+
+def output_options(func: F) -> F:
+    """``--langs``, ``--encoding``, ``--dedupe`` and ``--min-score``; pass them to write_pairs."""
+    for option in (min_score_option, dedupe_option, encoding_option, langs_option):
+        func = option(func)
+    return func
+
+
+def check_encoding(out_format: Any, encoding: str | None) -> None:
+    """A usage error (exit 2) when the output format cannot be written in ``encoding``."""
+    if encoding and encoding not in out_format.encodings:
+        raise click.UsageError(f"--encoding {encoding}: {out_format.name} output is written in "
+                               f"{' or '.join(out_format.encodings)}")
+
+
+def write_pairs(pairs: Any, output: str, out_format: Any, *, langs: tuple[str, str] | None = None,
+                encoding: str | None = None, dedupe: bool = False,
+                min_score: float | None = None) -> int:
+    """Filter ``pairs`` (``--dedupe``, ``--min-score``) and write them to ``output``.
+
+    Says on stderr what the filters dropped and warns about pairs the format could not store
+    (a TMX or Moses pair with an empty side). Returns the number of pairs written.
+    """
+    from .formats import FilterCounts, filter_pairs
+
+    check_encoding(out_format, encoding)
+    options: dict[str, Any] = {}
+    if langs:
+        options["langs"] = langs
+    if encoding:
+        options["encoding"] = encoding
+    counts = FilterCounts()
+    result = out_format.write(filter_pairs(pairs, dedupe=dedupe, min_score=min_score,
+                                           counts=counts), output, **options)
+    if counts.duplicates:
+        click.echo(f"--dedupe dropped {plural(counts.duplicates, 'duplicate pair')}", err=True)
+    if counts.below_min_score:
+        click.echo(f"--min-score dropped {plural(counts.below_min_score, 'pair')} scored below "
+                   f"{min_score}", err=True)
+    for reason, count in getattr(result, "reasons", {}).items():
+        warn(f"{output}: skipped {plural(count, 'pair')}: {reason}")
+    return int(result)
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="align")
 def main() -> None:
@@ -135,6 +207,45 @@ def corpus(inputs: tuple[str, ...], output: str, fmt: str | None) -> None:
                f"{len(stats.skipped)} skipped", err=True)
     if stats.skipped:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("source", metavar="IN", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("output", metavar="OUT", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--from", "from_fmt", type=click.Choice(sorted(FORMATS)), default=None,
+              help="Input format (default: from IN's extension).")
+@format_option
+@output_options
+@reports_errors
+def convert(source: str, output: str, from_fmt: str | None, fmt: str | None,
+            langs: tuple[str, str] | None, encoding: str | None, dedupe: bool,
+            min_score: float | None) -> None:
+    """Convert the corpus IN to OUT: TMX, TSV, JSONL or Moses, by extension or option.
+
+    A Moses corpus is named by its prefix or either file (corpus, corpus.en, corpus.ru). Text is
+    carried exactly between formats once it is clean: TMX, TSV and Moses store each segment on
+    one line without control characters, so tabs and line breaks become spaces there; a pair
+    with an empty side is skipped by TMX and Moses (with a warning). TMX units without both an
+    English and a Russian variant are skipped with a warning. Streams: any size in flat memory.
+    """
+    from collections import Counter
+
+    from .formats import format_for_path
+
+    try:
+        in_format = format_for_path(source, from_fmt)
+    except AlignError as exc:
+        raise click.UsageError(str(exc).replace("use --format", "use --from")) from None
+    out_format = output_format(output, fmt)
+    check_encoding(out_format, encoding)
+    skips: Counter[str] = Counter()
+    pairs = in_format.read(source, langs=langs, on_skip=lambda reason, line: skips.update([reason]))
+    written = write_pairs(pairs, output, out_format, langs=langs, encoding=encoding,
+                          dedupe=dedupe, min_score=min_score)
+    for reason, count in sorted(skips.items()):
+        warn(f"{source}: skipped {plural(count, 'unit')}: {reason}")
+    click.echo(f"{plural(written, 'pair')} written ({in_format.name} to {out_format.name})",
+               err=True)
 
 
 from .score import LANGS as SCORE_LANGS, METRICS, TOKENIZERS  # noqa: E402  (light: no sacrebleu)
