@@ -255,6 +255,7 @@ def read(path: str | os.PathLike[str], *, langs: str | tuple[str, str] | None = 
         parts = langs.split(",") if isinstance(langs, str) else list(langs)
         want = (parts[0].strip().lower(), parts[1].strip().lower())
     source = open_binary(path)
+    etree.clear_error_log()  # the log is per thread: keep only this file's errors
     try:
         events = etree.iterparse(
             source, events=("end",), tag="{*}tu",
@@ -281,16 +282,29 @@ def read(path: str | os.PathLike[str], *, langs: str | tuple[str, str] | None = 
         if not checked:
             _check_root(events.root, name)
     except etree.XMLSyntaxError as exc:
-        raise FormatError(f"malformed XML: {_syntax_message(exc)}", name, exc.lineno) from None
+        message, line = _syntax_error(exc)
+        raise FormatError(f"malformed XML: {message}", name, line) from None
     finally:
         if source is not sys.stdin.buffer:
             source.close()
 
 
-def _syntax_message(exc: etree.XMLSyntaxError) -> str:
+def _syntax_error(exc: etree.XMLSyntaxError) -> tuple[str, int]:
+    """libxml2's first fatal error, which names the real cause and line.
+
+    ``iterparse`` sometimes raises a generic "no element found" at line 0 after the parser
+    stopped; the error log still holds what stopped it.
+    """
+    fatals = exc.error_log.filter_from_fatals() if exc.error_log else []
+    if fatals:
+        first = fatals[0]
+        if "amplification" in first.message:
+            return ("entity declarations that expand exponentially (a 'billion laughs' file) "
+                    "refused"), max(first.line, 1)
+        return first.message, max(first.line, 1)
     message = exc.msg or str(exc)
     # libxml2 appends ", line N, column M"; the line is already in the error's prefix.
-    return message.split(", line ")[0]
+    return message.split(", line ")[0], max(exc.lineno or 1, 1)
 
 
 def _check_root(root: etree._Element | None, name: str) -> None:
