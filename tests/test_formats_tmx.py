@@ -229,6 +229,14 @@ def test_reader_tolerates_what_tools_write(tmp_path: Path, unit: str, expected: 
     assert read(path) == [expected]
 
 
+def test_reader_accepts_a_namespaced_tmx(tmp_path: Path) -> None:
+    path = tmp_path / "ns.tmx"
+    path.write_text('<tmx xmlns="http://www.lisa.org/tmx14" version="1.4"><body><tu>'
+                    '<prop type="x-kind">k</prop><tuv xml:lang="en"><seg>A <hi>b</hi></seg></tuv>'
+                    '<tuv xml:lang="ru"><seg>Б</seg></tuv></tu></body></tmx>', encoding="utf-8")
+    assert read(path) == [Pair("A b", "Б", kind="k")]
+
+
 def test_reader_needs_no_header_and_skips_units_without_both_languages(tmp_path: Path) -> None:
     path = tmp_path / "in.tmx"
     path.write_text(tmx_doc('<tu><tuv xml:lang="en"><seg>only</seg></tuv></tu>\n'
