@@ -70,6 +70,7 @@ def child(op: str, fmt: str, count: int, path: str) -> dict[str, float]:
     """One measurement, in this (fresh) process."""
     pool = text_pool() if op == "write" else []
     format_ = FORMATS[fmt]
+    format_._impl()  # import the format's module (lxml) before the clock starts
     base = rss_mb()
     start, cpu_start = time.perf_counter(), time.process_time()
     if op == "write":

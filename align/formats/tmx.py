@@ -6,7 +6,8 @@ what real importers demand, OmegaT's rejections and silent failures first:
 - the header carries every attribute TMX 1.4 requires (``srclang`` above all: OmegaT drops a
   whole file without it), ``datatype="plaintext"`` and a ``creationdate``;
 - each ``<tu>`` has a ``tuid`` and ``srclang``; each ``<tuv>`` an ``xml:lang`` that is a checked
-  BCP 47 tag (``en`` / ``en-US``, never ``en_US`` or ``eng``, which OmegaT skips);
+  BCP 47 tag (``en`` / ``en-US``; never ``en_US`` or ``eng``, which are not BCP 47 and which
+  tools treat inconsistently);
 - score, kind and document go in ``<prop type="x-score|x-kind|x-doc">``, free properties in
   ``<prop type=KEY>``, a ``note`` property in ``<note>``, all before the variants as the DTD
   demands;
