@@ -42,7 +42,7 @@ ABBREVIATIONS: Mapping[str, Mapping[str, str]] = {
         title=(
             "mr mrs ms messrs mmes mme mlle dr prof gov govs sen sens rep reps lt col gen maj "
             "capt cmdr cmdt adm sgt cpl pvt brig rev revd fr hon pres supt insp det atty amb "
-            "pte dame"
+            "pte dame sts yu ya zh kh ts"
         ),
         inner=(
             "e.g i.e cf vs v viz approx appr ca c incl excl esp resp "
@@ -61,7 +61,7 @@ ABBREVIATIONS: Mapping[str, Mapping[str, str]] = {
             "mon tue tues wed thu thur thurs fri sat sun "
             "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn "
             "miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo "
-            "mins hrs yrs lbs oz km kg cm mm mph st ste mt ft pt"
+            "st ste mt ft pt"
         ),
         end="etc al",
     ),
@@ -78,9 +78,9 @@ ABBREVIATIONS: Mapping[str, Mapping[str, str]] = {
             "e.g i.e vs"
         ),
         number=(
-            "ст ч чч п пп д т тт рис гл стр разд кв корп пом оф каб эт лит no"
+            "ст ч чч п пп д т тт рис табл гл стр разд кв корп пом оф каб эт лит no"
         ),
-        ambiguous="г гг в вв",
+        ambiguous="г гг в вв",  # see align.segment: after a number they are "end"
         end=(
             "т.д т.п др тыс млн млрд трлн руб коп долл дол евро "
             "р км кг см мм га сек мин час проц экз чел куб н.э до.н.э с.г сут мес "

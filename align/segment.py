@@ -27,7 +27,7 @@ razdel and pysbd with ``benchmarks/segment.py``.
 from __future__ import annotations
 
 import re
-from typing import Iterator, Mapping
+from typing import Iterator
 
 from .abbreviations import ABBREVIATIONS, SPEECH_VERBS, STARTERS
 from .types import Sentence
@@ -39,7 +39,7 @@ _BLANK = re.compile(r"(?:\r\n|\n|\r)(?:[^\S\r\n]*(?:\r\n|\n|\r))+|\u2029")
 # Sentence-final punctuation with closing quotes/brackets, before white space; or a line break
 # before a bullet, a list number, a lettered item or a dialogue dash.
 _CANDIDATE = re.compile(
-    r"(?P<punct>[.!?…]+)(?P<close>[\"'”’»)\]]*)(?=\s)"
+    r"(?<![.!?…])(?P<punct>[.!?…]++)(?P<close>[\"'”’»)\]]*+)(?=\s)"
     r"|\n(?=[^\S\n]*(?:[-‑–—−•*▪●◦‣·]|\d{1,3}[.)]|\(?[^\W\d_]\))[^\S\n])"
 )
 _SPACE = re.compile(r"\s*")
@@ -48,14 +48,17 @@ _CLOSERS = "\"'»”’)]}"
 _DASHES = "-‑–—−"
 _CLOSING_RIGHT = set(",;:)]}»”’%")
 _CURRENCY = set("$€£₽¥")
-_MULTI_ABBR = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
+_MULTI_ABBR = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
+_QUOTES = "\"'”’»"
+_ATTRIBUTION = 5                             # words after a quotation searched for a verb
 _NUMBER = re.compile(r"[\d.,:\-–—/]*\d[\d.,:\-–—/]*|[IVXLCDM]+")
 _NUMBER_THEN_WORD = re.compile(r"\d[\d.,\-–—]*([^\W\d_][\w.]*)")
 _LIST_MARKER = re.compile(
     r"[(\[]?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,6}|[ivx]{1,4}|[^\W\d_])[)\]]?")
-# Russian unit abbreviations that mean a year or a century after a number (``2020 г.``) and
-# a place before a name otherwise (``г. Москва``).
-_AFTER_NUMBER = {"г": "ambiguous", "гг": "ambiguous", "в": "ambiguous", "вв": "ambiguous"}
+# Russian abbreviations that mean a year, a gram or a century after a number (``2020 г.``)
+# and a place before a name otherwise (``г. Москва``). After a number they end a sentence
+# before a capital more often than a name follows them (``в 1941 г. Германия``): split.
+_AFTER_NUMBER = {"г": "end", "гг": "end", "в": "end", "вв": "end"}
 _WINDOW = 64
 
 
@@ -86,13 +89,11 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _sentences(text: str, lang: str) -> Iterator[Sentence]:
-    abbreviations = ABBREVIATIONS[lang]
-    starters = STARTERS[lang]
-    verbs = SPEECH_VERBS[lang]
     paragraph = 0
     for lo, hi in _paragraphs(text):
         found = False
         last = lo
+        content = _SPACE.match(text, lo, hi).end()   # first non-space of the sentence
         for m in _CANDIDATE.finditer(text, lo, hi):
             punct = m.group("punct")
             if punct is None:
@@ -100,10 +101,11 @@ def _sentences(text: str, lang: str) -> Iterator[Sentence]:
             else:
                 cut = m.end()
                 if not _ends_sentence(text, lo, hi, m.start(), cut, punct, m.group("close"),
-                                      last, abbreviations, starters, verbs):
+                                      last, content, lang):
                     continue
             sentence = _strip(text, last, cut, paragraph)
             last = cut
+            content = _SPACE.match(text, cut, hi).end()
             if sentence is not None:
                 found = True
                 yield sentence
@@ -126,20 +128,20 @@ def _strip(text: str, start: int, end: int, paragraph: int) -> Sentence | None:
 
 
 def _ends_sentence(text: str, lo: int, hi: int, ps: int, pe: int, punct: str, close: str,
-                   last: int, abbreviations: Mapping[str, str], starters: frozenset[str],
-                   verbs: frozenset[str]) -> bool:
-    """Whether the punctuation ``text[ps:pe]`` ends the sentence that began at ``last``."""
+                   last: int, content: int, lang: str) -> bool:
+    """Whether the punctuation ``text[ps:pe]`` ends the sentence whose text starts at
+    ``content`` (``last`` is where the previous sentence ended)."""
     r = _SPACE.match(text, pe, hi).end()
-    if r >= hi or not text[last:ps].strip():
+    if r >= hi or content >= ps:
         return False
     right = text[r:min(hi, r + _WINDOW)]
     first = right[0]
     if first in _CLOSING_RIGHT:
         return False
     if first in _DASHES:
-        after = right[1:].lstrip()
-        if after[:1].isdigit():              # a negative number
-            right = after
+        after = right.lstrip(_DASHES).lstrip()
+        if right[1:2].isdigit():             # a negative number
+            right = right[1:]
         else:
             # «…!» — заявил он / "Stop!" - he said: the attribution continues the sentence;
             # a dash before a capital opens a dialogue line.
@@ -150,69 +152,88 @@ def _ends_sentence(text: str, lo: int, hi: int, ps: int, pe: int, punct: str, cl
     head = body[0]
     if head.isalpha() and head.islower():
         return False
-    words = right.split()
-    word = words[0].strip(_OPENERS + _CLOSERS + ".,;:!?…") if words else ""
+    words = right.split(None, _ATTRIBUTION + 1)[:_ATTRIBUTION]
+    word = _bare(words[0]) if words else ""
 
-    if "!" in punct or "?" in punct:
-        # "Why?" Smith asked. — a quotation closed by ?/! and followed by its attribution.
-        if close and any(q in close for q in "\"'”’»"):
-            for w in words[:4]:
-                if w.strip(_CLOSERS + ".,;:!?…").lower() in verbs:
-                    return False
-        return True
     if punct != ".":
-        return True                          # an ellipsis before a capital or a number
-
-    left_window = text[max(lo, ps - _WINDOW):ps]
-    left_words = left_window.split()
-    if not left_words or left_window[-1:].isspace():
+        # "Why?" Smith asked. — a quotation closed by ?, ! or … and then its attribution.
+        if close and any(q in close for q in _QUOTES):
+            verbs = SPEECH_VERBS[lang]
+            for w in words:
+                if _bare(w).lower() in verbs:
+                    return False
+                if w[-1] in ".!?…":
+                    break
         return True
-    token = left_words[-1]
-    if ps - last <= 16 and _LIST_MARKER.fullmatch(text[last:ps].strip()):
+
+    left_window = text[max(content, ps - _WINDOW):ps]
+    space = max(left_window.rfind(" "), left_window.rfind("\n"), left_window.rfind("\t"))
+    token = left_window[space + 1:]
+    if not token:
+        return True                          # "word ." — a stray period
+    if ps - content <= 16 and _LIST_MARKER.fullmatch(text[content:ps]):
         return False                         # "1. First item", "IV. Results"
-    if token[-1] in _CLOSERS:
-        core = None                          # "(Inc)." is not an abbreviation at work
-    else:
-        core = token.lstrip(_OPENERS)
+    abbreviations = ABBREVIATIONS[lang]
     kind = None
-    initial = False
-    if core:
-        if "@" in core or "/" in core:
-            core = None                      # a URL or an e-mail address
+    initial = single = False
+    core = None if token[-1] in _CLOSERS else token.lstrip(_OPENERS)
+    if core and ("@" in core or "/" in core):
+        core = None                          # a URL or an e-mail address
     if core:
         key = core.lower()
-        kind = abbreviations.get(key)
-        after_number = False
-        if len(left_words) >= 2:
-            previous = left_words[-2]
-            # "т. е.", "a. m.": a short abbreviation split by a space.
-            if len(core) <= 3 and previous.endswith(".") and len(previous) <= 5:
-                pair = abbreviations.get((previous.lstrip(_OPENERS) + core).lower())
-                if pair is not None:
-                    kind = pair
-            after_number = _NUMBER.fullmatch(previous.rstrip(",")) is not None
+        previous = left_window[:space].rsplit(None, 1)[-1] if space > 0 else ""
+        previous = previous if previous.strip() else ""
+        after_number = _NUMBER.fullmatch(previous.rstrip(",")) is not None
+        if len(core) <= 3 and previous.endswith(".") and len(previous) <= 5:
+            # "т. е.", "a. m.": a short abbreviation written with a space.
+            kind = abbreviations.get((previous.lstrip(_OPENERS) + core).lower())
         if kind is None:
             glued = _NUMBER_THEN_WORD.fullmatch(core)    # "2020г.", "5p.m."
             if glued:
-                kind = abbreviations.get(glued.group(1).lower())
-                after_number = True
                 key = glued.group(1).lower()
-        if key in _AFTER_NUMBER and abbreviations is ABBREVIATIONS["ru"]:
-            kind = _AFTER_NUMBER[key] if after_number else "title"
-        if kind is None:
-            if len(core) == 1 and core.isupper():
-                initial = True
-            elif _MULTI_ABBR.fullmatch(core):
+                after_number = True
+            if len(core) == 1:
+                single = True
+                initial = core.isupper()
+            else:
+                kind = abbreviations.get(key)
+            if lang == "ru" and key in _AFTER_NUMBER:
+                kind = _AFTER_NUMBER[key] if after_number else "title"
+            if kind is None and not initial and _is_multi_abbreviation(core):
                 kind = "ambiguous"
+            if single and not initial:
+                kind = kind or abbreviations.get(key) or "number"
 
-    if head.isdigit() or (head in _CURRENCY and body[1:2].isdigit()):
-        if kind is not None or initial:
-            return False
-        return not (core and _NUMBER.fullmatch(core))
+    if head.isdigit() or (head in _CURRENCY and body[1:2].isdigit()) or (
+            kind == "number" and any(ch.isdigit() for ch in word)):
+        # "No. 5", "p. 45", "J. 5" stay; "in 2019. 56% of ..." and "ended. 2020 was" split.
+        return kind is None and not initial
     if kind in ("title", "inner"):
         return False
     if kind == "ambiguous" or initial:
-        if initial and len(word) == 1 and body[1:2] == ".":
-            return False                     # the next initial: "А. С. Пушкин"
-        return word.lower() in starters
+        if initial and len(word) <= 2 and body[len(word):len(word) + 1] == ".":
+            return False                     # the next initial: "А. С. Пушкин", "E. Yu."
+        return _starter(word) in STARTERS[lang]
     return True
+
+
+def _bare(word: str) -> str:
+    return word.strip(_OPENERS + _CLOSERS + ".,;:!?…")
+
+
+def _starter(word: str) -> str:
+    """The word as looked up in ``STARTERS``: lower case, without an apostrophe ending."""
+    word = word.lower()
+    for mark in "'’":
+        cut = word.find(mark)
+        if cut > 0:
+            word = word[:cut]
+    return word
+
+
+def _is_multi_abbreviation(core: str) -> bool:
+    """``U.S``, ``Ph.D``, ``a.m`` but not a domain such as ``KP.ru`` or ``bbc.co.uk``."""
+    if not _MULTI_ABBR.fullmatch(core):
+        return False
+    parts = core.split(".")
+    return not (len(parts[0]) >= 2 and parts[-1].islower() and len(parts[-1]) >= 2)

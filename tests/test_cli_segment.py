@@ -1,0 +1,93 @@
+"""``align segment`` through click's runner."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from align.cli import main
+
+EN_TEXT = "Mr. Smith went to Washington. He met Sen.\nJones there.\n\n\nThe End"
+RU_TEXT = "Доклад сделал проф. Иванов. Вопросов не было.\n\nКонец"
+
+
+def run(*args: str, input: bytes | None = None):
+    return CliRunner().invoke(main, ["segment", *args], input=input)
+
+
+def write(tmp_path: Path, data: bytes, name: str = "in.txt") -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+def test_one_sentence_a_line(tmp_path: Path) -> None:
+    result = run(write(tmp_path, EN_TEXT.encode()), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("Mr. Smith went to Washington.\nHe met Sen. Jones there.\n"
+                             "The End\n")
+
+
+def test_keep_paragraphs(tmp_path: Path) -> None:
+    result = run(write(tmp_path, EN_TEXT.encode()), "--lang", "en", "--keep-paragraphs")
+    assert result.exit_code == 0
+    assert result.stdout == ("Mr. Smith went to Washington.\nHe met Sen. Jones there.\n"
+                             "\nThe End\n")
+
+
+def test_stdin_and_crlf() -> None:
+    data = EN_TEXT.replace("\n", "\r\n").encode()
+    result = run("-", "--lang", "en", input=data)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["Mr. Smith went to Washington.",
+                                          "He met Sen. Jones there.", "The End"]
+
+
+@pytest.mark.parametrize("lang", ["ru", "auto"])
+def test_russian_rules_and_auto(tmp_path: Path, lang: str) -> None:
+    args = [write(tmp_path, RU_TEXT.encode("utf-8-sig"))]
+    if lang != "auto":
+        args += ["--lang", lang]
+    result = run(*args)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["Доклад сделал проф. Иванов.", "Вопросов не было.",
+                                          "Конец"]
+
+
+def test_language_changes_the_rules(tmp_path: Path) -> None:
+    # English data does not know "проф.": the language option is really used.
+    result = run(write(tmp_path, RU_TEXT.encode()), "--lang", "en")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "Доклад сделал проф."
+
+
+def test_special_characters_round_trip(tmp_path: Path) -> None:
+    text = 'Tom & Jerry <b>said</b> "hi" \x01\x02. \'Quoted\' too.'
+    result = run(write(tmp_path, text.encode()), "--lang", "en")
+    assert result.exit_code == 0
+    assert result.stdout == 'Tom & Jerry <b>said</b> "hi" \x01\x02.\n\'Quoted\' too.\n'
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n  \n"])
+def test_empty_input_prints_nothing(tmp_path: Path, data: bytes) -> None:
+    result = run(write(tmp_path, data), "--lang", "ru")
+    assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "Привет.\nМир.".encode("cp1251"))
+    result = run(path, "--lang", "ru")
+    assert result.exit_code == 1
+    assert "Error:" in result.stderr and "UTF-8" in result.stderr and path in result.stderr
+    assert result.stdout == ""
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    result = run(str(tmp_path / "nope.txt"))
+    assert result.exit_code == 1 and "no such file" in result.stderr
+
+
+def test_bad_language_is_a_usage_error(tmp_path: Path) -> None:
+    result = run(write(tmp_path, b"Hello."), "--lang", "de")
+    assert result.exit_code == 2
