@@ -367,3 +367,179 @@ def segment(file: str, lang: str, keep_paragraphs: bool) -> None:
             click.echo("")
         click.echo(" ".join(sentence.text.split()))
         previous = sentence.paragraph
+
+
+# --- sentence alignment (align/model.py, align/aligner.py) -----------------------------------
+
+model_option = click.option(
+    "--model", "model_path", type=click.Path(dir_okay=False), default=None,
+    help="Similarity model file (default: the one shipped with align).")
+max_bead_option = click.option(
+    "--max-bead", type=click.IntRange(1, 3), default=3, show_default=True,
+    help="Most sentences on one side of a bead (3 allows 1-3 and 3-1).")
+
+
+@main.group()
+def model() -> None:
+    """Build the built-in English–Russian similarity model."""
+
+
+@model.command("train")
+@click.argument("train_file", metavar="TRAIN.tsv[.gz]", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Model file to write (the shipped one is align/data/enru.model).")
+@click.option("--vocab-size", type=click.IntRange(200, 60000), default=8000, show_default=True,
+              help="Joint sentencepiece vocabulary size.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@reports_errors
+def model_train(train_file: str, output: str, vocab_size: int, quiet: bool) -> None:
+    """Train the similarity model from English<TAB>Russian pairs (deterministic).
+
+    Learns a joint subword vocabulary, IBM Model 1 tables both ways, the bead classifier's
+    weights, the aligner's costs and the confidence calibration (the last three on synthetic
+    documents made from held-out training pairs).
+    """
+    from .model import TrainConfig, train_model
+
+    log = None if quiet else (lambda message: click.echo(message, err=True))
+    train_model(train_file, output, TrainConfig(vocab_size=vocab_size), log=log)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="EN RU | DIR",
+                type=click.Path(allow_dash=True))
+@click.option("-o", "--output", default="-", type=click.Path(allow_dash=True),
+              help="Bead file to write (default stdout); with DIR, the output directory.")
+@model_option
+@max_bead_option
+@reports_errors
+def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
+              max_bead: int) -> None:
+    """Align sentences: EN and RU have one sentence a line.
+
+    Writes one bead a line, [0]:[0, 1]:0.9731 (English indices, Russian indices, confidence);
+    every line of both files is in exactly one bead, in order, and an empty side is [].
+    With one argument DIR, every NAME.en/NAME.ru pair in DIR is aligned into OUTDIR/NAME.align
+    (-o OUTDIR required), loading the model once.
+    """
+    from .aligner import align_sentences
+    from .beads import write_beads
+    from .fileio import read_text_lines
+    from .model import load_model
+
+    if len(inputs) == 2:
+        en, ru = read_text_lines(inputs[0]), read_text_lines(inputs[1])
+        beads = align_sentences(en, ru, load_model(model_path), max_bead=max_bead)
+        write_beads(beads, output)
+        return
+    if len(inputs) != 1 or not Path(inputs[0]).is_dir():
+        raise click.UsageError("give two files EN RU, or one directory DIR with -o OUTDIR")
+    if output == "-":
+        raise click.UsageError("with a directory, -o OUTDIR is required")
+    folder, outdir = Path(inputs[0]), Path(output)
+    if outdir.exists() and not outdir.is_dir():
+        raise click.UsageError(f"{output} exists and is not a directory")
+    names = sorted({p.stem for p in folder.glob("*.en")} | {p.stem for p in folder.glob("*.ru")})
+    loaded = load_model(model_path)
+    done = failed = 0
+    for name in names:
+        en_path, ru_path = folder / f"{name}.en", folder / f"{name}.ru"
+        if not (en_path.is_file() and ru_path.is_file()):
+            warn(f"{en_path if not en_path.is_file() else ru_path}: missing, {name} skipped")
+            failed += 1
+            continue
+        try:
+            en, ru = read_text_lines(en_path), read_text_lines(ru_path)
+            beads = align_sentences(en, ru, loaded, max_bead=max_bead)
+            write_beads(beads, outdir / f"{name}.align")
+            done += 1
+        except AlignError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            failed += 1
+    click.echo(f"{plural(done, 'document')} aligned into {outdir}"
+               + (f", {failed} failed" if failed else ""), err=True)
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("en_file", metavar="EN_FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("ru_file", metavar="RU_FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Corpus file to write ('-' for stdout, then give --format).")
+@format_option
+@output_options
+@click.option("--show-unaligned", is_flag=True,
+              help="Also write sentences with no counterpart (pairs with an empty side).")
+@click.option("--paragraphs", is_flag=True,
+              help="Treat paragraphs as hard boundaries when both texts have the same number.")
+@model_option
+@max_bead_option
+@reports_errors
+def text(en_file: str, ru_file: str, output: str, fmt: str | None,
+         langs: tuple[str, str] | None, encoding: str | None, dedupe: bool,
+         min_score: float | None, show_unaligned: bool, paragraphs: bool,
+         model_path: str | None, max_bead: int) -> None:
+    """Align two raw texts: segment into sentences, align, write pairs in a corpus format.
+
+    Each pair carries the aligner's confidence as its score (--min-score drops weak links).
+    Sentences merged into one bead are joined with a space.
+    """
+    from .aligner import align
+    from .fileio import read_text_lines
+    from .model import load_model
+    from .segment import split_sentences
+    from .types import Pair
+
+    out_format = output_format(output, fmt)
+    check_encoding(out_format, encoding)
+    en_text = "\n".join(read_text_lines(en_file))
+    ru_text = "\n".join(read_text_lines(ru_file))
+    src, tgt = split_sentences(en_text, "en"), split_sentences(ru_text, "ru")
+    result = align(src, tgt, load_model(model_path), paragraph_boundaries=paragraphs,
+                   max_bead=max_bead)
+    doc = Path(en_file).name
+
+    def pairs() -> Any:
+        for bead in result.beads:
+            if not (bead.src and bead.tgt) and not show_unaligned:
+                continue
+            yield Pair(" ".join(src[i].text for i in bead.src),
+                       " ".join(tgt[j].text for j in bead.tgt),
+                       round(bead.score, 4), "sentence", doc)
+
+    written = write_pairs(pairs(), output, out_format, langs=langs, encoding=encoding,
+                          dedupe=dedupe, min_score=min_score)
+    links = sum(1 for b in result.beads if b.src and b.tgt)
+    click.echo(f"{len(src)} English and {len(tgt)} Russian sentences, "
+               f"{plural(links, 'link')}, {plural(written, 'pair')} written", err=True)
+
+
+from .segment import LANGS as SEGMENT_LANGS  # noqa: E402  (light: regexes and word lists)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--lang", type=click.Choice([*SEGMENT_LANGS, "auto"]), default="auto",
+              show_default=True, help="Language of FILE; 'auto' guesses it from the letters.")
+@click.option("--keep-paragraphs", is_flag=True,
+              help="Print an empty line between paragraphs (blank-line separated blocks).")
+@reports_errors
+def segment(file: str, lang: str, keep_paragraphs: bool) -> None:
+    """Split a UTF-8 text FILE ('-' reads stdin) into sentences, one a line on stdout.
+
+    Blank lines in FILE separate paragraphs and no sentence crosses one; line breaks inside a
+    sentence are printed as spaces.
+    """
+    from .fileio import read_text_lines
+    from .segment import detect_lang, split_sentences
+
+    text = "\n".join(read_text_lines(file))
+    if lang == "auto":
+        lang = detect_lang(text)
+    previous = None
+    for sentence in split_sentences(text, lang):
+        if keep_paragraphs and previous is not None and sentence.paragraph != previous:
+            click.echo("")
+        click.echo(" ".join(sentence.text.split()))
+        previous = sentence.paragraph

@@ -1,0 +1,234 @@
+"""align.aligner and the ``align sentences`` / ``align text`` commands, on a tiny trained model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from align.aligner import AlignParams, align, align_sentences, band_from_path, paragraph_cuts
+from align.beads import read_beads
+from align.cli import main
+from align.evaluate import score_alignment
+from align.model import Model, read_model, synthetic_docs
+from align.types import Sentence, check_beads
+
+from test_model import make_pairs, tiny_model_file
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def model_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return tiny_model_file(str(tmp_path_factory.mktemp("model")))
+
+
+@pytest.fixture(scope="module")
+def model(model_path: str) -> Model:
+    return read_model(model_path)
+
+
+def docs(kind: str, size: int = 30):
+    out = synthetic_docs(make_pairs(size * 4, 77), seed=5, size=size)
+    index = {"natural": 0, "hard": 1, "abridged": 2}[kind]
+    return out[index::3]
+
+
+@pytest.mark.parametrize("kind", ["natural", "hard", "abridged"])
+def test_recovers_synthetic_alignments(model: Model, kind: str) -> None:
+    golds, tests = [], []
+    for en, ru, gold in docs(kind):
+        beads = align_sentences(en, ru, model)
+        check_beads(beads, len(en), len(ru))
+        golds += [g for g in gold]
+        tests += [(b.src, b.tgt) for b in beads]
+    scores = score_alignment(golds, tests)
+    assert scores.f1_strict > 0.9
+    assert scores.f1_lax > 0.95
+
+
+def test_long_document_uses_the_band_and_stays_right(model: Model) -> None:
+    pairs = make_pairs(400, 11)
+    en = [e for e, _ in pairs]
+    ru = [r for _, r in pairs]
+    del ru[100:104]  # a missing paragraph
+    beads = align_sentences(en, ru, model)
+    check_beads(beads, len(en), len(ru))
+    unlinked = [b.src[0] for b in beads if not b.tgt]
+    assert set(range(100, 104)) <= set(unlinked)
+    links = [(b.src, b.tgt) for b in beads if b.src and b.tgt]
+    right = sum(1 for s, t in links if len(s) == len(t) == 1
+                and (s[0] == t[0] if s[0] < 100 else s[0] == t[0] + 4))
+    assert right / len(links) > 0.97
+
+
+@pytest.mark.parametrize("en, ru, expected", [
+    ([], [], []),
+    (["One."], [], [((0,), ())]),
+    ([], ["Один.", "Два."], [((), (0,)), ((), (1,))]),
+])
+def test_empty_sides(model: Model, en, ru, expected) -> None:
+    assert [(b.src, b.tgt) for b in align_sentences(en, ru, model)] == expected
+
+
+@pytest.mark.parametrize("en, ru", [
+    (["x" * 10_000, "12345", "https://example.com/a?b=c&d=<e>"], ["12345"]),
+    (["2020", "2021", "2022"], ["2020", "2021", "2022", "2023", "2024", "2025"]),
+    (["", "", "Hello."], ["", "Привет."]),
+    (["A \x00 control \x07 char & \"quote\"."], ["Контроль & «кавычки»."]),
+])
+def test_odd_inputs_are_covered(model: Model, en, ru) -> None:
+    beads = align_sentences(en, ru, model)
+    check_beads(beads, len(en), len(ru))
+    assert all(0.0 <= b.score <= 1.0 for b in beads)
+
+
+def test_deterministic(model: Model) -> None:
+    en, ru, _gold = docs("hard")[0]
+    first = [str(b) for b in align_sentences(en, ru, model)]
+    assert first == [str(b) for b in align_sentences(en, ru, model)]
+
+
+def test_boundaries_are_respected(model: Model) -> None:
+    en, ru, _gold = docs("natural")[0]
+    # force a cut that the natural alignment would not take
+    beads = align_sentences(en, ru, model, boundaries=[(5, 7)])
+    ends = set()
+    i = j = 0
+    for b in beads:
+        i += len(b.src)
+        j += len(b.tgt)
+        ends.add((i, j))
+    assert (5, 7) in ends
+
+
+@pytest.mark.parametrize("cuts", [[(3, 1), (1, 3)], [(99, 0)]])
+def test_bad_boundaries(model: Model, cuts) -> None:
+    with pytest.raises(ValueError):
+        align_sentences(["a"] * 4, ["б"] * 4, model, boundaries=cuts)
+
+
+def test_max_bead_limits_shapes(model: Model) -> None:
+    en, ru, _gold = docs("hard")[0]
+    beads = align_sentences(en, ru, model, max_bead=1)
+    assert all(len(b.src) <= 1 and len(b.tgt) <= 1 for b in beads)
+
+
+def test_confidences_separate_right_from_wrong(model: Model) -> None:
+    right, wrong = [], []
+    for en, ru, gold in docs("hard"):
+        gset = {(tuple(s), tuple(t)) for s, t in gold}
+        for b in align_sentences(en, ru, model):
+            (right if (b.src, b.tgt) in gset else wrong).append(b.score)
+    assert np.mean(right) > 0.8
+    if wrong:
+        assert np.mean(wrong) < np.mean(right)
+
+
+def test_align_with_paragraphs(model: Model) -> None:
+    en = [Sentence("The city said.", 0, 14, 0), Sentence("The river.", 15, 25, 1)]
+    ru = [Sentence("Город сказал.", 0, 13, 0), Sentence("Река.", 14, 19, 1)]
+    result = align(en, ru, model, paragraph_boundaries=True)
+    assert [(b.src, b.tgt) for b in result.beads] == [((0,), (0,)), ((1,), (1,))]
+
+
+@pytest.mark.parametrize("src, tgt, cuts", [
+    ([0, 0, 1, 2], [0, 1, 1, 2], [(0, 0), (2, 1), (3, 3)]),
+    ([0, 1], [0, 0], []),
+])
+def test_paragraph_cuts(src, tgt, cuts) -> None:
+    assert paragraph_cuts(src, tgt) == cuts
+
+
+def test_band_from_path_covers_path() -> None:
+    pi = np.array([0, 1, 5, 6, 10])
+    pj = np.array([0, 1, 1, 2, 10])
+    lo, W = band_from_path((pi, pj), 10, 10, 2)
+    for i, j in zip(pi, pj):
+        assert lo[j] <= i < lo[j] + W
+
+
+def test_params_from_model(model: Model) -> None:
+    params = AlignParams.from_model(model)
+    assert params.skip < 0 and len(params.type_offset) == 6
+
+
+# --- CLI -----------------------------------------------------------------------------------
+
+def write_doc(folder: Path, name: str, en, ru) -> None:
+    (folder / f"{name}.en").write_text("\n".join(en) + "\n", encoding="utf-8")
+    (folder / f"{name}.ru").write_text("\n".join(ru) + "\n", encoding="utf-8")
+
+
+def test_cli_sentences_files(tmp_path: Path, model_path: str) -> None:
+    en, ru, _gold = docs("hard")[0]
+    write_doc(tmp_path, "doc", en, ru)
+    out = tmp_path / "doc.align"
+    result = CliRunner().invoke(main, ["sentences", str(tmp_path / "doc.en"),
+                                       str(tmp_path / "doc.ru"), "-o", str(out),
+                                       "--model", model_path])
+    assert result.exit_code == 0, result.output
+    beads = read_beads(out)
+    check_beads(beads, len(en), len(ru))
+    line = out.read_text(encoding="utf-8").splitlines()[0]
+    assert line.count(":") == 2 and line.startswith("[")
+
+
+def test_cli_sentences_directory(tmp_path: Path, model_path: str) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for k, (en, ru, _g) in enumerate(docs("natural")[:2]):
+        write_doc(src, f"d{k}", en, ru)
+    (src / "lonely.en").write_text("Alone.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["sentences", str(src), "-o", str(tmp_path / "out"),
+                                       "--model", model_path])
+    assert result.exit_code == 1
+    assert "lonely" in result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["d0.align", "d1.align"]
+
+
+@pytest.mark.parametrize("args", [["a", "b", "c"], ["DIR"]])
+def test_cli_sentences_usage(tmp_path: Path, args) -> None:
+    (tmp_path / "DIR").mkdir()
+    (tmp_path / "a").write_text("x\n")
+    args = [str(tmp_path / a) for a in args]
+    result = CliRunner().invoke(main, ["sentences", *args])
+    assert result.exit_code == 2
+
+
+def test_cli_sentences_bad_utf8(tmp_path: Path, model_path: str) -> None:
+    (tmp_path / "x.en").write_bytes(b"ok\n\xff\xfe\n")
+    (tmp_path / "x.ru").write_text("да\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["sentences", str(tmp_path / "x.en"),
+                                       str(tmp_path / "x.ru"), "--model", model_path])
+    assert result.exit_code == 1
+    assert "x.en:2: not valid UTF-8" in result.output
+
+
+def test_cli_sentences_bad_model(tmp_path: Path) -> None:
+    (tmp_path / "x.en").write_text("a\n")
+    (tmp_path / "x.ru").write_text("б\n")
+    result = CliRunner().invoke(main, ["sentences", str(tmp_path / "x.en"),
+                                       str(tmp_path / "x.ru"), "--model",
+                                       str(tmp_path / "none.model")])
+    assert result.exit_code == 1 and "no such model" in result.output
+
+
+def test_cli_text(tmp_path: Path, model_path: str) -> None:
+    import json
+
+    pytest.importorskip("align.segment")
+    pairs = make_pairs(6, 3)
+    (tmp_path / "en.txt").write_text(" ".join(e for e, _ in pairs) + "\n\nPhoto: AP & <b>\n",
+                                     encoding="utf-8")
+    (tmp_path / "ru.txt").write_text(" ".join(r for _, r in pairs) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["text", str(tmp_path / "en.txt"), str(tmp_path / "ru.txt"),
+                                       "-o", str(out), "--model", model_path,
+                                       "--show-unaligned"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 6
+    texts = json.dumps(rows, ensure_ascii=False)
+    assert "Photo: AP & <b>" in texts

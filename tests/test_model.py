@@ -1,0 +1,208 @@
+"""align.model: text signals, training on a tiny generated corpus, saving/loading, scoring."""
+from __future__ import annotations
+
+import functools
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from align.errors import InputError, ModelError
+from align.model import (FEATURES, Model, TrainConfig, en_keys, isotonic, load_model,
+                         read_model, read_train_pairs, ru_keys, save_model, skeleton,
+                         synthetic_docs, train_model, transliterate)
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+# A toy bilingual lexicon: sentences are built word by word, so a small model can learn it.
+LEXICON = [
+    ("president", "президент"), ("government", "правительство"), ("city", "город"),
+    ("water", "вода"), ("school", "школа"), ("army", "армия"), ("river", "река"),
+    ("bank", "банк"), ("market", "рынок"), ("police", "полиция"), ("doctor", "врач"),
+    ("station", "вокзал"), ("court", "суд"), ("minister", "министр"), ("price", "цена"),
+    ("road", "дорога"), ("child", "ребёнок"), ("house", "дом"), ("winter", "зима"),
+    ("forest", "лес"), ("ship", "корабль"), ("letter", "письмо"), ("garden", "сад"),
+    ("village", "деревня"), ("bridge", "мост"), ("storm", "буря"), ("factory", "завод"),
+    ("teacher", "учитель"), ("island", "остров"), ("mountain", "гора"),
+]
+VERBS = [("said", "сказал"), ("built", "построил"), ("closed", "закрыл"), ("saw", "увидел"),
+         ("opened", "открыл"), ("sold", "продал")]
+NAMES = [("Trump", "Трамп"), ("Minsk", "Минск"), ("Lukashenko", "Лукашенко"),
+         ("Moscow", "Москва"), ("Bennett", "Беннет")]
+
+
+def make_pairs(count: int, seed: int) -> list[tuple[str, str]]:
+    """Deterministic English–Russian sentence pairs over the toy lexicon."""
+    rng = np.random.default_rng(seed)
+    pairs = []
+    for _ in range(count):
+        k = int(rng.integers(3, 8))
+        words = [LEXICON[int(i)] for i in rng.integers(0, len(LEXICON), k)]
+        verb = VERBS[int(rng.integers(0, len(VERBS)))]
+        en = [words[0][0], verb[0]] + [w[0] for w in words[1:]]
+        ru = [words[0][1], verb[1]] + [w[1] for w in words[1:]]
+        if rng.random() < 0.4:
+            name = NAMES[int(rng.integers(0, len(NAMES)))]
+            en.insert(1, name[0])
+            ru.insert(1, name[1])
+        if rng.random() < 0.3:
+            num = str(int(rng.integers(2, 5000)))
+            en.append(num)
+            ru.append(num)
+        end = "?" if rng.random() < 0.1 else "."
+        pairs.append((" ".join(en).capitalize() + end, " ".join(ru).capitalize() + end))
+    return pairs
+
+
+TINY_CONFIG = TrainConfig(vocab_size=300, em_iterations=4, emb_dim=16, heldout_every=3)
+
+
+@functools.lru_cache(maxsize=1)
+def tiny_model_file(directory: str) -> str:
+    path = Path(directory) / "tiny.model"
+    train_model(None, path, TINY_CONFIG, pairs=make_pairs(450, 1))
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def tiny_model_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return tiny_model_file(str(tmp_path_factory.mktemp("model")))
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny_model_path: str) -> Model:
+    return read_model(tiny_model_path)
+
+
+# --- text signals ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("en, ru", [
+    ("Trump", "Трамп"), ("Trump", "Трампа"), ("Lukashenko", "Лукашенко"),
+    ("Minsk", "Минске"), ("Tymoshenko", "Тимошенко"), ("Bennett", "Беннет"),
+])
+def test_name_skeletons_meet_across_scripts(en: str, ru: str) -> None:
+    assert skeleton(en)[:4] == skeleton(transliterate(ru))[:4]
+
+
+@pytest.mark.parametrize("en, ru", [("10,000 people", "10 000 человек"),
+                                    ("5.78 million", "5,78 миллиона"),
+                                    ("COVID-19 cases", "случаи COVID-19")])
+def test_numbers_and_latin_tokens_match(en: str, ru: str) -> None:
+    all_en, _strong = en_keys(en)
+    assert set(ru_keys(ru)) <= set(all_en)
+
+
+def test_different_numbers_do_not_match() -> None:
+    assert not set(ru_keys("в 2019 году")) & set(en_keys("in 2020")[0])
+
+
+def test_isotonic_is_monotone_and_fits_steps() -> None:
+    x = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
+    y = np.array([0, 1, 0, 1, 1, 1], dtype=float)
+    kx, ky = isotonic(x, y)
+    assert all(b >= a for a, b in zip(ky, ky[1:]))
+    assert np.interp(0.6, kx, ky) == 1.0 and np.interp(0.1, kx, ky) == 0.0
+
+
+def test_synthetic_docs_have_consistent_gold() -> None:
+    from align.types import Bead, check_beads
+
+    for en, ru, gold in synthetic_docs(make_pairs(100, 5), seed=3, size=20):
+        check_beads([Bead(tuple(s), tuple(t)) for s, t in gold], len(en), len(ru))
+
+
+# --- training, saving, loading -----------------------------------------------------------
+
+def test_training_is_deterministic(tmp_path: Path, tiny_model_path: str) -> None:
+    again = tmp_path / "again.model"
+    train_model(None, again, TINY_CONFIG, pairs=make_pairs(450, 1))
+    assert again.read_bytes() == Path(tiny_model_path).read_bytes()
+
+
+def test_round_trip(tmp_path: Path, tiny_model: Model) -> None:
+    path = tmp_path / "copy.model"
+    save_model(tiny_model, path)
+    back = read_model(path)
+    assert np.array_equal(back.weights, tiny_model.weights)
+    assert back.params == tiny_model.params
+    assert np.array_equal(back.t_er.data, tiny_model.t_er.data)
+
+
+def test_model_scores_translations_above_non_translations(tiny_model: Model) -> None:
+    pairs = make_pairs(40, 99)
+    en = [e for e, _ in pairs]
+    ru = [r for _, r in pairs]
+    good = tiny_model.score_pairs(en, ru)
+    bad = tiny_model.score_pairs(en, ru[1:] + ru[:1])
+    assert good.shape == (40,) and ((good >= 0) & (good <= 1)).all()
+    assert good.mean() > 0.8 and bad.mean() < 0.3
+    assert (good > bad).mean() > 0.9
+
+
+def test_features_shape(tiny_model: Model) -> None:
+    e, r = tiny_model.prepare(["A city.", "A river.", "A bank."], ["Город.", "Река."])
+    feats = tiny_model.features(e, r, 0, 3, 0, 2)
+    assert feats[(1, 1)].shape == (3, 2, len(FEATURES))
+    assert feats[(2, 1)].shape == (2, 2, len(FEATURES))
+    assert feats[(1, 3)].shape[1] == 0
+
+
+def test_score_pairs_length_mismatch(tiny_model: Model) -> None:
+    with pytest.raises(ValueError):
+        tiny_model.score_pairs(["a"], [])
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"not a zip", "corrupt"),
+    (None, "no such model"),
+])
+def test_bad_model_files(tmp_path: Path, content: bytes | None, message: str) -> None:
+    path = tmp_path / "bad.model"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ModelError, match=message):
+        read_model(path)
+
+
+def test_wrong_kind_of_zip(tmp_path: Path) -> None:
+    path = tmp_path / "other.model"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("header.json", '{"kind": "something-else"}')
+    with pytest.raises(ModelError, match="not an align model"):
+        read_model(path)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "no training pairs"),
+    (b"only one column\n", "expected"),
+    (b"\xff\xfe bad", "UTF-8"),
+])
+def test_bad_training_files(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "train.tsv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_train_pairs(path)
+
+
+def test_training_file_gz_and_extra_columns(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "train.tsv.gz"
+    path.write_bytes(gzip.compress("Hello & <b>\tПривет & <b>\torigin\n\nA\tБ\n".encode()))
+    assert read_train_pairs(path) == [("Hello & <b>", "Привет & <b>"), ("A", "Б")]
+
+
+def test_cached_loading(tiny_model_path: str) -> None:
+    assert load_model(tiny_model_path) is load_model(tiny_model_path)
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[1] / "align" / "data" / "enru.model")
+                    .is_file(), reason="shipped model not built")
+def test_shipped_model_loads_and_is_small() -> None:
+    from align.model import DEFAULT_MODEL
+
+    assert DEFAULT_MODEL.stat().st_size < 8 * 2**20
+    model = load_model()
+    score = model.score_pairs(["The president said."], ["Президент сказал."])
+    assert score[0] > 0.5
