@@ -156,14 +156,6 @@ def xml_text(text: str) -> str:
     return text
 
 
-# Kept for callers of the first version of the registry.
-def one_line(text: str) -> str:
-    """Collapse tabs and line breaks inside a segment into single spaces (see clean_segment)."""
-    if "\t" in text or "\n" in text or "\r" in text:
-        text = " ".join(text.replace("\t", " ").splitlines())
-    return text
-
-
 # --- streaming text input shared by the line-based readers ------------------------------------
 
 def open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
