@@ -339,34 +339,31 @@ def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...]
     emit(text, output)
 
 
-from .segment import LANGS as SEGMENT_LANGS  # noqa: E402  (light: regexes and word lists)
-
-
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--lang", type=click.Choice([*SEGMENT_LANGS, "auto"]), default="auto",
-              show_default=True, help="Language of FILE; 'auto' guesses it from the letters.")
-@click.option("--keep-paragraphs", is_flag=True,
-              help="Print an empty line between paragraphs (blank-line separated blocks).")
+@main.command(name="eval")
+@click.argument("gold", type=click.Path())
+@click.argument("test", type=click.Path())
+@click.option("--format", "out_format", type=click.Choice(["json", "text"]), default="json",
+              show_default=True, help="JSON object, or a text table.")
+@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write here instead of stdout.")
 @reports_errors
-def segment(file: str, lang: str, keep_paragraphs: bool) -> None:
-    """Split a UTF-8 text FILE ('-' reads stdin) into sentences, one a line on stdout.
+def eval_command(gold: str, test: str, out_format: str, output: str) -> None:
+    """Score a TEST alignment against a GOLD one: strict and lax precision/recall/F1.
 
-    Blank lines in FILE separate paragraphs and no sentence crosses one; line breaks inside a
-    sentence are printed as spaces.
+    GOLD and TEST are bead files ([0]:[0, 1] a line), or directories where each NAME.gold
+    under GOLD is paired with NAME.align at the same place under TEST; counts are summed over
+    all documents. Beads with an empty side are left out of strict and lax scoring and scored
+    apart (unlinked); Vecalign's score.py convention is shown as well.
     """
-    from .fileio import read_text_lines
-    from .segment import detect_lang, split_sentences
+    from . import score as scoring
 
-    text = "\n".join(read_text_lines(file))
-    if lang == "auto":
-        lang = detect_lang(text)
-    previous = None
-    for sentence in split_sentences(text, lang):
-        if keep_paragraphs and previous is not None and sentence.paragraph != previous:
-            click.echo("")
-        click.echo(" ".join(sentence.text.split()))
-        previous = sentence.paragraph
+    if Path(gold).exists() and Path(test).exists() and Path(gold).is_dir() != Path(test).is_dir():
+        raise click.UsageError("GOLD and TEST must both be files or both be directories")
+    report = scoring.evaluate_alignments(scoring.pair_bead_files(gold, test))
+    if out_format == "json":
+        emit(json.dumps(report.to_json(), indent=2) + "\n", output)
+    else:
+        emit(scoring.render_eval(report), output)
 
 
 # --- sentence alignment (align/model.py, align/aligner.py) -----------------------------------
