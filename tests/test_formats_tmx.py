@@ -57,7 +57,7 @@ def test_header_units_and_props_follow_tmx_14(tmp_path: Path) -> None:
     assert second.get("tuid") == "2"
     assert [c.tag for c in first] == ["note", "prop", "prop", "prop", "prop", "tuv", "tuv"]
     assert [(p.get("type"), p.text) for p in first.findall("prop")] == [
-        ("x-score", "0.8765"), ("x-kind", "sentence"), ("x-doc", "a/b.txt"), ("source", "nyt.com")]
+        ("x-score", "0.8765"), ("x-kind", "sentence"), ("x-doc", "a/b.txt"), ("x-source", "nyt.com")]
     assert first.find("note").text == "checked"
     assert [(t.get(XML_LANG), t.find("seg").text) for t in first.findall("tuv")] == [
         ("en-US", "Hello."), ("ru-RU", "Привет.")]
@@ -214,11 +214,14 @@ def tmx_doc(units: str, header: str = '<header srclang="en" creationtool="x" '
     ('<tu><tuv xml:lang="en"><seg>A <bpt i="1">&lt;b&gt;</bpt>bold<ept i="1">&lt;/b&gt;</ept>'
      ' <hi type="x">word</hi><ph>{1}</ph>.</seg></tuv><tuv xml:lang="ru"><seg> Жирный </seg></tuv>'
      '</tu>', Pair("A bold word.", " Жирный ")),
-    # props and notes from other tools; tuv-level props ignored
+    # props and notes from other tools (the x- of unpublished types comes off); tuv-level
+    # props ignored
     ('<tu tuid="7"><prop type="x-score">0.5</prop><prop type="Domain">law</prop>'
+     '<prop type="x-Client">ACME</prop><prop type="x-">?</prop>'
      '<note>n1</note><note>n2</note><tuv xml:lang="en"><prop type="x">y</prop><seg>A</seg></tuv>'
      '<tuv xml:lang="ru"><seg>Б</seg></tuv></tu>',
-     Pair("A", "Б", 0.5, "", "", {"Domain": "law", "note": "n1\nn2"})),
+     Pair("A", "Б", 0.5, "", "", {"Domain": "law", "Client": "ACME", "x-": "?",
+                                   "note": "n1\nn2"})),
     # CDATA and character references
     ('<tu><tuv xml:lang="en"><seg><![CDATA[a & <b>]]></seg></tuv><tuv xml:lang="ru">'
      '<seg>&#1040;&#x411; &amp;</seg></tuv></tu>', Pair("a & <b>", "АБ &")),

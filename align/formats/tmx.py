@@ -9,8 +9,9 @@ what real importers demand, OmegaT's rejections and silent failures first:
   BCP 47 tag (``en`` / ``en-US``; never ``en_US`` or ``eng``, which are not BCP 47 and which
   tools treat inconsistently);
 - score, kind and document go in ``<prop type="x-score|x-kind|x-doc">``, free properties in
-  ``<prop type=KEY>``, a ``note`` property in ``<note>``, all before the variants as the DTD
-  demands;
+  ``<prop type="x-KEY">`` (TMX: property types a tool has not published start with ``x-``;
+  the reader takes the prefix off again), a ``note`` property in ``<note>``, all before the
+  variants as the DTD demands;
 - segment text follows :func:`align.formats.clean_segment` (XML-forbidden controls removed,
   line breaks collapsed, trimmed), and a pair with an empty side is never written: OmegaT would
   insert the empty segment as a finished translation. The writer reports how many it skipped.
@@ -146,7 +147,7 @@ class _Units:
             for key, value in props.items():
                 key = clean_segment(str(key))
                 if key and key != NOTE_KEY and key not in FIELD_PROPS:
-                    keys.append(key)
+                    keys.append(key if key.startswith("x-") else "x-" + key)
                     values.append(clean_segment(str(value)))
         values.append(first)
         values.append(second)
@@ -299,7 +300,7 @@ def _pair(tu: etree._Element, want: tuple[str | None, str | None], name: str) ->
             elif key == "x-doc":
                 doc = value
             elif key:
-                props[key] = value
+                props[key[2:] if key.startswith("x-") and len(key) > 2 else key] = value
         elif tag == "note":
             notes.append(child.text or "")
     if len(texts) < 2:
