@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .errors import AlignError, InputError
 from .fileio import read_text_lines
 from .formats import FORMATS, Format, format_for_path
+from .types import Pair
 
 if TYPE_CHECKING:  # sacrebleu is imported where it is used, not at start-up
     from sacrebleu.metrics.base import Metric
@@ -551,3 +552,65 @@ def render_eval(report: EvalReport) -> str:
              f"{report.gold_links} gold and {report.test_links} test links, "
              f"{report.gold_unlinked} gold and {report.test_unlinked} test unlinked sentences"]
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference-free adequacy (quality estimation) with the aligner's bilingual model
+
+# Pairs handed to the model at once: bounded memory on corpora of any size.
+QE_BATCH = 256
+
+
+def read_qe_pairs(paths: Sequence[str | os.PathLike[str]], fmt: str | None = None
+                  ) -> Iterator[Pair]:
+    """The pairs to score: ``(EN_FILE, RU_FILE)`` one sentence a line, or one corpus file.
+
+    Raises ``InputError`` for files of different lengths or with nothing in them (when the
+    stream is first read, so an output being written is left untouched).
+    """
+    if len(paths) == 2:
+        en_path, ru_path = (str(p) for p in paths)
+        en, ru = read_text_lines(en_path), read_text_lines(ru_path)
+        if not en:
+            raise InputError("empty input: no sentences", en_path)
+        if len(en) != len(ru):
+            raise InputError(f"{len(ru)} lines, but {en_path} has {len(en)}", ru_path)
+        return iter([Pair(en=e, ru=r) for e, r in zip(en, ru)])
+    if len(paths) != 1:
+        raise AlignError("give one corpus file, or an English and a Russian text file")
+    path = paths[0]
+    return _non_empty(format_for_path(path, fmt).read(path), str(path))
+
+
+def _non_empty(pairs: Iterator[Pair], name: str) -> Iterator[Pair]:
+    first = next(pairs, None)
+    if first is None:
+        raise InputError("empty input: no pairs", name)
+    yield first
+    yield from pairs
+
+
+def score_adequacy(pairs: Iterable[Pair], model: Any) -> Iterator[Pair]:
+    """Stream ``pairs`` with ``score`` set to their adequacy in [0, 1] under ``model``.
+
+    The adequacy is ``model.score_pairs``: how likely the model finds it that the English and
+    Russian sides translate each other, with no reference. It is on the same [0, 1] scale as
+    the aligner's confidences, so the corpus writers' ``--min-score`` filters it the same way.
+    Everything else in the pair is kept.
+    """
+    import dataclasses
+
+    batch: list[Pair] = []
+
+    def flush() -> Iterator[Pair]:
+        scores = model.score_pairs([p.en for p in batch], [p.ru for p in batch])
+        for pair, value in zip(batch, scores):
+            yield dataclasses.replace(pair, score=float(value))
+
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) == QE_BATCH:
+            yield from flush()
+            batch = []
+    if batch:
+        yield from flush()

@@ -185,3 +185,89 @@ def test_failed_run_leaves_output_untouched(files):
     result = run(files["short"], "-r", files["ref"], "-o", str(out))
     assert result.exit_code == 1
     assert out.read_text(encoding="utf-8") == "old"
+
+
+# -- align score --qe -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def qe_files(tmp_path_factory):
+    from test_score import tiny_model_path, toy_pairs
+
+    directory = tmp_path_factory.mktemp("qe")
+    pairs = toy_pairs(30, 5)
+    # the first 15 are translations; in the last 15 the Russian side is rotated by one
+    rotated = pairs[15:]
+    ru = [r for _, r in pairs[:15]] + [r for _, r in rotated[1:] + rotated[:1]]
+    (directory / "in.en").write_text("".join(e + "\n" for e, _ in pairs), encoding="utf-8")
+    (directory / "in.ru").write_text("".join(r + "\n" for r in ru), encoding="utf-8")
+    return {"dir": directory, "model": tiny_model_path(tmp_path_factory),
+            "en": str(directory / "in.en"), "ru": str(directory / "in.ru")}
+
+
+def read_tsv(path):
+    return list(FORMATS["tsv"].read(path))
+
+
+def test_qe_scores_every_pair(qe_files):
+    out = qe_files["dir"] / "scored.tsv"
+    result = run("--qe", qe_files["en"], qe_files["ru"], "--model", qe_files["model"],
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    pairs = read_tsv(out)
+    assert len(pairs) == 30 and all(0.0 <= p.score <= 1.0 for p in pairs)
+    assert min(p.score for p in pairs[:14]) > 0.5 > max(p.score for p in pairs[15:])
+    assert "30 pairs written" in result.stderr
+
+
+def test_qe_min_score_filters_on_the_same_scale(qe_files):
+    out = qe_files["dir"] / "kept.tmx"
+    result = run("--qe", qe_files["en"], qe_files["ru"], "--model", qe_files["model"],
+                 "--min-score", "0.5", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    kept = list(FORMATS["tmx"].read(out))
+    assert 14 <= len(kept) <= 15 and all(p.score >= 0.5 for p in kept)
+    assert "--min-score dropped" in result.stderr
+    # a scored corpus is itself valid --qe input, and scores again to the same numbers
+    again = run("--qe", str(out), "--model", qe_files["model"])
+    assert [round(p.score, 4) for p in kept] == [
+        float(line.split("\t")[2]) for line in again.stdout.splitlines()[1:]]
+
+
+def test_qe_stdout_is_tsv_and_deterministic(qe_files):
+    args = ("--qe", qe_files["en"], qe_files["ru"], "--model", qe_files["model"])
+    first = run(*args)
+    assert first.stdout.splitlines()[0] == "en\tru\tscore\tkind\tdoc"
+    assert len(first.stdout.splitlines()) == 31
+    assert run(*args).stdout == first.stdout
+
+
+@pytest.mark.parametrize("args,code,message", [
+    (["--qe", "{en}", "{ru}", "-r", "{ru}"], 2, "--qe takes no -r"),
+    (["--qe", "{en}", "{ru}", "-m", "bleu", "--format", "text"], 2, "--qe takes no -m, --format"),
+    (["--qe", "{en}", "{ru}", "{en}"], 2, "one corpus file, or an EN and a RU text file"),
+    (["--qe"], 2, "one corpus file, or an EN and a RU text file"),
+    (["{en}", "-r", "{ru}", "--min-score", "0.5"], 2, "--min-score and --model go with --qe"),
+    (["--qe", "{en}", "{ru}", "--min-score", "1.5"], 2, "1.5 is not in the range"),
+    (["--qe", "{en}", "{dir}/short.ru"], 1, "short.ru: 1 lines, but"),
+    (["--qe", "{dir}/empty.tsv"], 1, "empty.tsv: empty file"),
+    (["--qe", "{dir}/empty.jsonl"], 1, "empty.jsonl: empty input: no pairs"),
+    (["--qe", "{en}", "{ru}", "--model", "{dir}/missing.model"], 1,
+     "missing.model: no such model file"),
+    (["--qe", "{en}", "{ru}", "--model", "{en}"], 1, "in.en: "),
+])
+def test_qe_error_paths(qe_files, args, code, message):
+    directory = qe_files["dir"]
+    (directory / "short.ru").write_text("Один.\n", encoding="utf-8")
+    (directory / "empty.tsv").write_text("", encoding="utf-8")
+    (directory / "empty.jsonl").write_text("", encoding="utf-8")
+    out = directory / "untouched.tsv"
+    out.write_text("old", encoding="utf-8")
+    names = {"en": qe_files["en"], "ru": qe_files["ru"], "dir": str(directory)}
+    args = [a.format(**names) for a in args]
+    if "--model" not in args:
+        args += ["--model", qe_files["model"]]
+    result = run(*args, "-o", str(out))
+    assert result.exit_code == code, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and message.format(**names) in errors[0], result.stderr
+    assert out.read_text(encoding="utf-8") == "old"

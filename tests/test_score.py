@@ -249,3 +249,110 @@ def test_read_missing_and_binary(tmp_path):
     path.write_bytes(b"a\x00b")
     with pytest.raises(InputError, match="binary"):
         read_segments(path)
+
+
+# -- reference-free adequacy ----------------------------------------------------------------
+
+WORDS = [("president", "президент"), ("city", "город"), ("water", "вода"), ("school", "школа"),
+         ("river", "река"), ("bank", "банк"), ("market", "рынок"), ("police", "полиция"),
+         ("doctor", "врач"), ("court", "суд"), ("minister", "министр"), ("price", "цена"),
+         ("road", "дорога"), ("house", "дом"), ("winter", "зима"), ("forest", "лес"),
+         ("ship", "корабль"), ("letter", "письмо"), ("garden", "сад"), ("bridge", "мост")]
+QE_VERBS = [("said", "сказал"), ("built", "построил"), ("closed", "закрыл"), ("saw", "увидел")]
+
+
+def toy_pairs(count: int, seed: int) -> list[tuple[str, str]]:
+    """Word-by-word translations over a toy lexicon, numbers copied: learnable by a tiny model."""
+    import random
+
+    rng = random.Random(seed)
+    pairs = []
+    for _ in range(count):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(3, 7))]
+        verb = rng.choice(QE_VERBS)
+        en = [words[0][0], verb[0], *(w[0] for w in words[1:])]
+        ru = [words[0][1], verb[1], *(w[1] for w in words[1:])]
+        if rng.random() < 0.3:
+            number = str(rng.randint(2, 5000))
+            en.append(number)
+            ru.append(number)
+        pairs.append((" ".join(en).capitalize() + ".", " ".join(ru).capitalize() + "."))
+    return pairs
+
+
+def tiny_model_path(tmp_path_factory) -> str:
+    """A tiny model trained on toy pairs, once per test session (shared with the CLI tests)."""
+    from align.model import TrainConfig, train_model
+
+    path = tmp_path_factory.getbasetemp() / "qe-tiny.model"
+    if not path.exists():
+        config = TrainConfig(vocab_size=300, em_iterations=4, emb_dim=16, heldout_every=3)
+        train_model(None, path, config, pairs=toy_pairs(450, 1))
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def qe_model(tmp_path_factory):
+    from align.model import load_model
+
+    return load_model(tiny_model_path(tmp_path_factory))
+
+
+def test_adequacy_ranks_translations_above_neighbours(qe_model):
+    from align.score import score_adequacy
+
+    pairs = toy_pairs(40, 99)
+    good = [Pair(en=e, ru=r) for e, r in pairs]
+    # the Russian side moved by one: a neighbouring sentence, not a translation
+    bad = [Pair(en=pairs[i][0], ru=pairs[(i + 1) % len(pairs)][1]) for i in range(len(pairs))]
+    good_scores = [p.score for p in score_adequacy(good, qe_model)]
+    bad_scores = [p.score for p in score_adequacy(bad, qe_model)]
+    assert all(0.0 <= s <= 1.0 for s in good_scores + bad_scores)
+    # each translation above its own shuffled pair, and the scale means what it says
+    assert sum(g > b for g, b in zip(good_scores, bad_scores)) >= 39
+    assert sum(good_scores) / len(good) > 0.8 > 0.2 > sum(bad_scores) / len(bad)
+
+
+def test_adequacy_streams_in_batches_and_keeps_fields(qe_model):
+    from align.score import QE_BATCH, score_adequacy
+
+    pairs = [Pair(en=e, ru=r, score=0.1, kind="body", doc=f"d{i}", props={"k": "v"})
+             for i, (e, r) in enumerate(toy_pairs(QE_BATCH + 7, 3))]
+    out = list(score_adequacy(iter(pairs), qe_model))
+    assert [(p.en, p.ru, p.kind, p.doc, dict(p.props)) for p in out] == [
+        (p.en, p.ru, p.kind, p.doc, {"k": "v"}) for p in pairs]
+    expected = [*qe_model.score_pairs([p.en for p in pairs[:QE_BATCH]],
+                                      [p.ru for p in pairs[:QE_BATCH]]),
+                *qe_model.score_pairs([p.en for p in pairs[QE_BATCH:]],
+                                      [p.ru for p in pairs[QE_BATCH:]])]
+    assert [p.score for p in out] == [float(s) for s in expected]
+    assert list(score_adequacy(iter(pairs), qe_model)) == out  # deterministic
+
+
+def test_read_qe_pairs(tmp_path):
+    from align.score import read_qe_pairs
+
+    en, ru = tmp_path / "a.en.txt", tmp_path / "a.ru.txt"
+    en.write_text("One & «two»\nThree\n", encoding="utf-8")
+    ru.write_text("Один и «два»\nТри\n", encoding="utf-8")
+    assert [(p.en, p.ru) for p in read_qe_pairs([en, ru])] == [
+        ("One & «two»", "Один и «два»"), ("Three", "Три")]
+    corpus = tmp_path / "c.jsonl"
+    FORMATS["jsonl"].write(TRICKY, corpus)
+    assert list(read_qe_pairs([corpus])) == TRICKY
+
+
+@pytest.mark.parametrize("files,error,message", [
+    ({"a.txt": "x\ny\n", "b.txt": "x\n"}, InputError, r"b\.txt: 1 lines, but .*a\.txt has 2"),
+    ({"a.txt": "", "b.txt": ""}, InputError, r"a\.txt: empty input"),
+    ({"c.jsonl": ""}, InputError, r"c\.jsonl: empty input: no pairs"),
+    ({"c.xyz": "x"}, AlignError, "cannot tell the format"),
+    ({"a.txt": "x", "b.txt": "x", "c.txt": "x"}, AlignError, "one corpus file, or"),
+])
+def test_read_qe_pairs_errors(tmp_path, files, error, message):
+    from align.score import read_qe_pairs
+
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(error, match=message):
+        list(read_qe_pairs([tmp_path / name for name in files]))
