@@ -1,7 +1,7 @@
 """Abbreviation and word lists the sentence splitter consults, kept apart as data.
 
-Each language has a table from an abbreviation (lower case, without its final period, inner
-periods kept and inner spaces removed: ``"u.s"``, ``"т.е"``) to its *kind*, which tells the
+Each language has a table from an abbreviation (without its final period, inner periods kept
+and inner spaces removed: ``"u.s"``, ``"т.е"``) to its *kind*, which tells the
 splitter what a period after it means when the next word is capitalised:
 
 ``title``
@@ -18,6 +18,11 @@ splitter what a period after it means when the next word is capitalised:
 ``end``
     Often ends a sentence (``etc.``, ``т. д.``, ``руб.``): a following capitalised word opens a
     new sentence.
+
+Entries written with a capital match only so (``Wash.`` the state, not ``wash.``); the others
+match in any case. ``AFTER_NUMBER`` overrides the kind right after a number (``2020 г.`` ends
+a sentence before a capital, ``г. Москва`` does not; ``5 см.`` is a unit, ``см.`` alone means
+"see").
 
 Any abbreviation is followed by the same sentence when the next word is lower case, a digit or
 punctuation. ``STARTERS`` lists function words and common sentence openers per language (as
@@ -41,7 +46,7 @@ ABBREVIATIONS: Mapping[str, Mapping[str, str]] = {
     "en": _table(
         title=(
             "mr mrs ms messrs mmes mme mlle dr prof gov govs sen sens rep reps lt col gen maj "
-            "capt cmdr cmdt adm sgt cpl pvt brig rev revd fr hon pres supt insp det atty amb "
+            "capt cmdr cmdt adm sgt cpl pvt brig Rev revd fr Hon pres supt insp det atty amb "
             "pte dame sts yu ya zh kh ts"
         ),
         inner=(
@@ -56,37 +61,44 @@ ABBREVIATIONS: Mapping[str, Mapping[str, str]] = {
             "inc ltd co corp llc plc bros jr sr esq "
             "a.m p.m u.s u.k u.n e.u u.s.a u.s.s.r d.c n.y l.a n.j s.f "
             "ph.d m.d b.a m.a b.sc m.sc ll.b ll.m d.phil m.b.a "
-            "dept univ assn assoc ave blvd rd hwy pl sq "
-            "jan feb mar apr jun jul aug sep sept oct nov dec "
-            "mon tue tues wed thu thur thurs fri sat sun "
-            "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn "
-            "miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo "
+            "dept univ assn assoc ave blvd rd hwy pl sq govt mgmt natl intl misc "
+            "jan feb Mar apr Jun jul aug sep sept oct nov dec "
+            "mon tue tues Wed thu thur thurs fri Sat Sun "
+            "ala ariz ark calif colo conn Del fla ga Ill Ind kan kans ky La md Mass mich minn "
+            "Miss Mo mont neb nev okla Ore Pa tenn tex va vt Wash wis wyo "
             "st ste mt ft pt"
         ),
         end="etc al",
     ),
     "ru": _table(
-        title=(
-            "гор ул пр просп пер пл наб ш обл пос дер им проф акад доц тов гр св ген "
+        title=(  # "г." before a name is a town; after a number see AFTER_NUMBER
+            "г гг в вв ул пр просп пер пл наб ш обл пос дер проф акад доц тов гр св ген "
             "полк подп зам зав нач корр чл ред "
-            "англ нем фр франц лат рус укр исп итал кит яп греч араб букв "
             "мр дж вл вс ал "
             "mr mrs ms dr prof"
         ),
         inner=(
-            "т.е т.к т.н т.ч т.о и.о вр.и.о см ср напр ок ориг прим "
+            "т.е т.к т.н т.ч т.о и.о вр.и.о см ср напр ориг прим "
             "e.g i.e vs"
         ),
         number=(
-            "ст ч чч п пп д т тт рис табл гл стр разд кв корп пом оф каб эт лит no"
+            "ст ч чч п пп д т тт рис табл гл стр разд кв корп пом оф каб эт лит ок no"
         ),
-        ambiguous="г гг в вв",  # see align.segment: after a number they are "end"
+        # "им." is also the pronoun: "Я позвонил им. Они ..." / "музей им. Пушкина".
+        # Also a word: "им." (them), "гор." (mountains); "нем." (him) and "кит." (whale) are
+        # left out as the word is the likelier reading.
+        ambiguous="им гор англ фр франц лат рус укр исп итал яп греч араб букв",
         end=(
             "т.д т.п др тыс млн млрд трлн руб коп долл дол евро "
-            "р км кг см мм га сек мин час проц экз чел куб н.э до.н.э с.г сут мес "
+            "р км кг мм га сек мин час проц экз чел куб н.э до.н.э с.г сут мес "
             "etc inc ltd co corp"
         ),
     ),
+}
+
+AFTER_NUMBER: Mapping[str, Mapping[str, str]] = {
+    "en": {},
+    "ru": {"г": "end", "гг": "end", "в": "end", "вв": "end", "см": "end"},
 }
 
 STARTERS: Mapping[str, frozenset[str]] = {
@@ -117,7 +129,7 @@ STARTERS: Mapping[str, frozenset[str]] = {
         там тут здесь так такой такая такие тогда теперь сейчас сегодня вчера завтра потом
         затем позже ранее раньше уже еще ещё всё все весь вся всего всех
         я ты он она оно мы вы они его её ее их ему ей им нам вам нас вас меня мне себя
-        мой моя мои наш наша наши ваш ваша ваши свой своя свои
+        мой моя мои твой твоя твои наш наша наши ваш ваша ваши свой своя свои
         кто что где куда откуда когда почему зачем как какой какая какие сколько чей
         в во на с со по за из из-за к ко о об от до для при про без над под перед после
         между через среди около вокруг против ради у

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .abbreviations import ABBREVIATIONS, SPEECH_VERBS, STARTERS
+from .abbreviations import ABBREVIATIONS, AFTER_NUMBER, SPEECH_VERBS, STARTERS
 from .types import Sentence
 
 LANGS = ("en", "ru")
@@ -51,14 +51,10 @@ _CURRENCY = set("$€£₽¥")
 _MULTI_ABBR = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 _QUOTES = "\"'”’»"
 _ATTRIBUTION = 5                             # words after a quotation searched for a verb
-_NUMBER = re.compile(r"[\d.,:\-–—/]*\d[\d.,:\-–—/]*|[IVXLCDM]+")
+_NUMBER = re.compile(r"[\d.,:\-–—/xх×]*\d(?:-[^\W\d_]{1,3})?|[IVXLCDM]+")  # 5, 1990-х, XIX
 _NUMBER_THEN_WORD = re.compile(r"\d[\d.,\-–—]*([^\W\d_][\w.]*)")
 _LIST_MARKER = re.compile(
     r"[(\[]?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,6}|[ivx]{1,4}|[^\W\d_])[)\]]?")
-# Russian abbreviations that mean a year, a gram or a century after a number (``2020 г.``)
-# and a place before a name otherwise (``г. Москва``). After a number they end a sentence
-# before a capital more often than a name follows them (``в 1941 г. Германия``): split.
-_AFTER_NUMBER = {"г": "end", "гг": "end", "в": "end", "вв": "end"}
 _WINDOW = 64
 
 
@@ -150,7 +146,12 @@ def _ends_sentence(text: str, lo: int, hi: int, ps: int, pe: int, punct: str, cl
     if not body:
         return False
     head = body[0]
-    if head.isalpha() and head.islower():
+    lower = head.isalpha() and head.islower()
+    if lower and punct != ".":
+        # "goooo! garlic is ..." — but "Stop!" he said, "Yahoo! and", "Why? he asked".
+        if punct == "!" and not close:
+            left = text[max(content, ps - _WINDOW):ps].rsplit(None, 1)[-1]
+            return left.isalpha() and left.islower()
         return False
     words = right.split(None, _ATTRIBUTION + 1)[:_ATTRIBUTION]
     word = _bare(words[0]) if words else ""
@@ -183,7 +184,7 @@ def _ends_sentence(text: str, lo: int, hi: int, ps: int, pe: int, punct: str, cl
         key = core.lower()
         previous = left_window[:space].rsplit(None, 1)[-1] if space > 0 else ""
         previous = previous if previous.strip() else ""
-        after_number = _NUMBER.fullmatch(previous.rstrip(",")) is not None
+        after_number = _NUMBER.fullmatch(previous) is not None
         if len(core) <= 3 and previous.endswith(".") and len(previous) <= 5:
             # "т. е.", "a. m.": a short abbreviation written with a space.
             kind = abbreviations.get((previous.lstrip(_OPENERS) + core).lower())
@@ -196,14 +197,18 @@ def _ends_sentence(text: str, lo: int, hi: int, ps: int, pe: int, punct: str, cl
                 single = True
                 initial = core.isupper()
             else:
-                kind = abbreviations.get(key)
-            if lang == "ru" and key in _AFTER_NUMBER:
-                kind = _AFTER_NUMBER[key] if after_number else "title"
+                kind = abbreviations.get(core) or abbreviations.get(key)
+            if after_number and key in AFTER_NUMBER[lang]:
+                kind = AFTER_NUMBER[lang][key]
             if kind is None and not initial and _is_multi_abbreviation(core):
                 kind = "ambiguous"
             if single and not initial:
                 kind = kind or abbreviations.get(key) or "number"
 
+    if lower:
+        # "the U.S. and", "approx. two", "J. smith": an abbreviation or an initial. After a
+        # plain word, a sentence written in lower case (comments, chat).
+        return kind is None and not single and core is not None and _plain_word(core, lang)
     if head.isdigit() or (head in _CURRENCY and body[1:2].isdigit()) or (
             kind == "number" and any(ch.isdigit() for ch in word)):
         # "No. 5", "p. 45", "J. 5" stay; "in 2019. 56% of ..." and "ended. 2020 was" split.
@@ -215,6 +220,22 @@ def _ends_sentence(text: str, lo: int, hi: int, ps: int, pe: int, punct: str, cl
             return False                     # the next initial: "А. С. Пушкин", "E. Yu."
         return _starter(word) in STARTERS[lang]
     return True
+
+
+def _plain_word(core: str, lang: str) -> bool:
+    """Whether ``core`` is a word rather than a clipped one (``govt``, ``Inst``, ``сокр``).
+
+    English clips are short, capitalised or without vowels; Russian ones (``обл.``,
+    ``канд.``, ``перев.``) are common in lower case up to five letters.
+    """
+    letters = core.replace("-", "").replace("'", "").replace("’", "")
+    if not letters.isalpha():
+        return False
+    if len(letters) >= 6:
+        return True
+    if lang == "en" and len(letters) >= 4 and letters.islower():
+        return any(v in letters for v in "aeiouy")
+    return False
 
 
 def _bare(word: str) -> str:

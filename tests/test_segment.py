@@ -86,6 +86,12 @@ EN = [
     "The firm, based in the U.S., employs 300 people. | It was founded in 1990.",
     "The report said the figure was approx. two thirds. | Critics doubted it.",
     "He was ready. | — Go, she said.",
+    # lower-case sentences in comments; clipped words stay
+    "I flew a plane today. | data from the tracker looks fine.",
+    "That was fun! | going to plant some stuff today",
+    "Talks with govt. officials and the Inst. of Physics went well. | Both agreed.",
+    "Easy to wash. | Suitable for all stoves.",
+    "He moved to Seattle, Wash. in 2019. | He likes it.",
     # headline without final punctuation
     "Storm hits the coast as thousands flee",
     "Breaking: markets fall again",
@@ -165,6 +171,14 @@ RU = [
     # строчная буква после точки, латиница
     "Компания Hokuriku Electric Power Co. сообщила об отсутствии ущерба. | Проверка идёт.",
     "Об этом сообщил CNN. | Trump не ответил.",
+    # слова, похожие на сокращения; единицы после чисел
+    "Я позвонил им. | Они не ответили.",
+    "Музей им. Пушкина открыт. | Вход платный.",
+    "В память о нем. | Министр выступил первым.",
+    "Длина 150x185 см. | Матрас жёсткий.",
+    "Адрес: 350000, г. Краснодар, ул. Красная, 122. | Звоните.",
+    "Обсуждение вёл канд. экон. наук Петров. | Он был краток.",
+    "Каша на 200 г. | Хлеб отдельно.",
     # заголовок без точки
     "Шторм обрушился на побережье",
     "Срочно: рынки снова падают",
