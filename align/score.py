@@ -1,4 +1,5 @@
-"""Translation metrics through sacrebleu, and the inputs they read.
+"""Scoring: translation metrics through sacrebleu, alignment evaluation, adequacy without
+references.
 
 Scores are sacrebleu's own: every number comes from its metric classes (``BLEU``, ``CHRF``,
 ``TER``) and its paired bootstrap test, never from arithmetic of ours, so a score printed here is
@@ -11,6 +12,11 @@ off words, which ``13a`` leaves glued), ``13a`` for English, as in WMT; it can b
 Segments are read from plain text (one a line), a column of a tab-separated file, or one side of
 a corpus file in any registered format (TSV, JSONL, TMX, ...), so an aligned corpus can serve as
 a test set directly.
+
+Alignment evaluation (``align eval``) pairs gold and test bead files and scores them with
+:mod:`align.evaluate`, adding Vecalign's own precision convention beside ours. Adequacy
+(``align score --qe``) is the bilingual model's probability that two sentences translate each
+other, on the [0, 1] scale that ``--min-score`` filters.
 """
 from __future__ import annotations
 

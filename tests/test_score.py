@@ -211,9 +211,9 @@ def test_read_side_of_every_corpus_format(tmp_path, name, side):
 
 def test_read_plain_text(tmp_path):
     path = tmp_path / "hyp.txt"
-    path.write_bytes("«a» & b\r\n\nпоследняя\tстрока\n".encode("utf-8-sig"))
-    # blank lines are segments; tabs in plain text stay
-    assert read_segments(path) == ["«a» & b", "", "последняя\tстрока"]
+    path.write_bytes("«a» & b\r\n\nпоследняя\tстрока\n<i>\x07\"q\"</i>\n".encode("utf-8-sig"))
+    # blank lines are segments; tabs and control characters in plain text stay as they are
+    assert read_segments(path) == ["«a» & b", "", "последняя\tстрока", '<i>\x07"q"</i>']
 
 
 @pytest.mark.parametrize("column,expected", [(1, ["a", "c", ""]), (2, ["b", "d", "e"])])
