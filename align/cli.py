@@ -275,7 +275,8 @@ def emit(text: str, output: str) -> None:
 @click.option("--side", type=click.Choice(SCORE_LANGS), default=None,
               help="Side read from corpus files (TSV/JSONL/TMX) (default: --lang).")
 @click.option("--column", type=click.IntRange(min=1), default=None,
-              help="Read every input as tab-separated lines and take this column (1-based).")
+              help="Take this column (1-based) of .tsv/.tab inputs, read as headerless "
+                   "tab-separated lines.")
 @click.option("--tokenize", type=click.Choice(TOKENIZERS), default=None,
               help="BLEU tokenizer (default: intl for ru, 13a for en).")
 @click.option("--format", "out_format", type=click.Choice(["json", "text"]), default=None,
