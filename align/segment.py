@@ -10,8 +10,9 @@ with a bullet, a list number or a dialogue dash starts a new sentence.
 The rules look at the token before the punctuation and the text after it, in one left-to-right
 pass, so the cost is linear in the length of the text whatever it holds:
 
-* the next word starts in lower case, or with a comma, colon, closing bracket ... : same
-  sentence (``"Why?" he asked``, ``«Стой!» — крикнул он``);
+* the next word starts with a comma, colon, closing bracket ... or, after ``?``, ``…`` or an
+  abbreviation, in lower case: same sentence (``"Why?" he asked``, ``«Стой!» — крикнул он``);
+  after a plain word a lower-case start is a new sentence (comments written in lower case);
 * the token is an abbreviation from ``align.abbreviations``: its kind decides (``Mr.``
   never ends a sentence, ``etc.`` ends one before a capital, ``U.S.`` only before a word that
   typically opens a sentence, ``No.`` only joins before a number);
@@ -96,8 +97,8 @@ def _sentences(text: str, lang: str) -> Iterator[Sentence]:
                 cut = m.start()
             else:
                 cut = m.end()
-                if not _ends_sentence(text, lo, hi, m.start(), cut, punct, m.group("close"),
-                                      last, content, lang):
+                if not _ends_sentence(text, hi, m.start(), cut, punct, m.group("close"),
+                                      content, lang):
                     continue
             sentence = _strip(text, last, cut, paragraph)
             last = cut
@@ -123,10 +124,10 @@ def _strip(text: str, start: int, end: int, paragraph: int) -> Sentence | None:
     return Sentence(stripped, start, start + len(stripped), paragraph)
 
 
-def _ends_sentence(text: str, lo: int, hi: int, ps: int, pe: int, punct: str, close: str,
-                   last: int, content: int, lang: str) -> bool:
-    """Whether the punctuation ``text[ps:pe]`` ends the sentence whose text starts at
-    ``content`` (``last`` is where the previous sentence ended)."""
+def _ends_sentence(text: str, hi: int, ps: int, pe: int, punct: str, close: str,
+                   content: int, lang: str) -> bool:
+    """Whether the punctuation ``text[ps:pe]`` (closing quotes and brackets included) ends
+    the sentence whose text starts at ``content``; ``hi`` is the end of the paragraph."""
     r = _SPACE.match(text, pe, hi).end()
     if r >= hi or content >= ps:
         return False
@@ -168,8 +169,10 @@ def _ends_sentence(text: str, lo: int, hi: int, ps: int, pe: int, punct: str, cl
         return True
 
     left_window = text[max(content, ps - _WINDOW):ps]
-    space = max(left_window.rfind(" "), left_window.rfind("\n"), left_window.rfind("\t"))
-    token = left_window[space + 1:]
+    space = len(left_window)
+    while space and not left_window[space - 1].isspace():
+        space -= 1
+    token = left_window[space:]
     if not token:
         return True                          # "word ." — a stray period
     if ps - content <= 16 and _LIST_MARKER.fullmatch(text[content:ps]):
@@ -182,8 +185,8 @@ def _ends_sentence(text: str, lo: int, hi: int, ps: int, pe: int, punct: str, cl
         core = None                          # a URL or an e-mail address
     if core:
         key = core.lower()
-        previous = left_window[:space].rsplit(None, 1)[-1] if space > 0 else ""
-        previous = previous if previous.strip() else ""
+        before = left_window[:space].split()
+        previous = before[-1] if before else ""
         after_number = _NUMBER.fullmatch(previous) is not None
         if len(core) <= 3 and previous.endswith(".") and len(previous) <= 5:
             # "т. е.", "a. m.": a short abbreviation written with a space.

@@ -28,7 +28,7 @@ Columns.
 * ``extra, counterpart rule only``: the same with (1) alone, floor included, for reference.
 * ``chars/s 10k`` and ``chars/s 1M``: throughput on the first 10,000 and 1,000,000 characters
   of all paragraphs of that language joined by blank lines (repeated as needed), one core,
-  best of 3 (1 for 1M). Equal numbers in the two columns mean linear time. pysbd is run at
+  best of 3. Equal numbers in the two columns mean linear time. pysbd is run at
   1M only with ``--pysbd-1m``: at its measured speed it takes far over ten minutes.
 
 Then ours alone on 1M characters of pathological text: no punctuation at all, only control
@@ -236,7 +236,7 @@ def main() -> None:
             if name == "pysbd" and not args.pysbd_1m:
                 big_cell = "not run"
             else:
-                big_cell = f"{throughput(SPLITTERS[name], big, lang, 1):,.0f}"
+                big_cell = f"{throughput(SPLITTERS[name], big, lang, 3):,.0f}"
             print(f"| {name} | {lang} | {r['joins']} | {100 * r['recall']:.2f}% | {r['ones']} "
                   f"| {100 * r['extra']:.2f}% | {100 * r['loose_extra']:.2f}% of "
                   f"{r['loose_ones']} | {speed_small:,.0f} | {big_cell} |")
