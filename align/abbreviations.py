@@ -13,11 +13,12 @@ splitter what a period after it means when the next word is capitalised:
     otherwise the period is read as an ordinary one (``The answer was no. Then ...``).
 ``ambiguous``
     May end a sentence or stand inside one before a name (``U.S. Army`` / ``in the U.S. She``,
-    ``5 p.m. Monday`` / ``5 p.m. The``, ``в 2020 г. Путин`` / ``в 2020 г. Он``): the sentence
+    ``King Jr. Day`` / ``Smith Jr. He``, ``музей им. Пушкина`` / ``позвонил им. Они``): the sentence
     ends only if the next word is one that typically opens a sentence (``STARTERS``).
 ``end``
-    Often ends a sentence (``etc.``, ``т. д.``, ``руб.``): a following capitalised word opens a
-    new sentence.
+    Often ends a sentence (``etc.``, ``5 p.m.``, ``т. д.``, ``руб.``): a following capitalised
+    word opens a new sentence unless it is one of ``CONTINUATIONS`` (``p.m. Eastern``,
+    ``долл. США``).
 
 Entries written with a capital match only so (``Wash.`` the state, not ``wash.``); the others
 match in any case. ``AFTER_NUMBER`` overrides the kind right after a number (``2020 г.`` ends
@@ -59,7 +60,7 @@ ABBREVIATIONS: Mapping[str, Mapping[str, str]] = {
         ),
         ambiguous=(
             "inc ltd co corp llc plc bros jr sr esq "
-            "a.m p.m u.s u.k u.n e.u u.s.a u.s.s.r d.c n.y l.a n.j s.f "
+            "u.s u.k u.n e.u u.s.a u.s.s.r d.c n.y l.a n.j s.f "
             "ph.d m.d b.a m.a b.sc m.sc ll.b ll.m d.phil m.b.a "
             "dept univ assn assoc ave blvd rd hwy pl sq govt mgmt natl intl misc "
             "jan feb Mar apr Jun jul aug sep sept oct nov dec "
@@ -68,7 +69,7 @@ ABBREVIATIONS: Mapping[str, Mapping[str, str]] = {
             "Miss Mo mont neb nev okla Ore Pa tenn tex va vt Wash wis wyo "
             "st ste mt ft pt"
         ),
-        end="etc al",
+        end="etc al a.m p.m",
     ),
     "ru": _table(
         title=(  # "г." before a name is a town; after a number see AFTER_NUMBER
@@ -99,6 +100,18 @@ ABBREVIATIONS: Mapping[str, Mapping[str, str]] = {
 AFTER_NUMBER: Mapping[str, Mapping[str, str]] = {
     "en": {},
     "ru": {"г": "end", "гг": "end", "в": "end", "вв": "end", "см": "end"},
+}
+
+# Words that continue the sentence after an ``end`` abbreviation although capitalised:
+# "at 5 p.m. Eastern time", "on Monday at 9 a.m. GMT", "10 млн долл. США".
+CONTINUATIONS: Mapping[str, frozenset[str]] = {
+    "en": frozenset("""
+        monday tuesday wednesday thursday friday saturday sunday
+        january february march april may june july august september october november december
+        gmt utc est edt cst cdt mst mdt pst pdt akst hst et ct mt pt bst cet cest msk ist jst
+        eastern central pacific mountain atlantic local moscow london
+    """.split()),
+    "ru": frozenset("сша рф ссср мск utc gmt".split()),
 }
 
 STARTERS: Mapping[str, frozenset[str]] = {

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .abbreviations import ABBREVIATIONS, AFTER_NUMBER, SPEECH_VERBS, STARTERS
+from .abbreviations import ABBREVIATIONS, AFTER_NUMBER, CONTINUATIONS, SPEECH_VERBS, STARTERS
 from .types import Sentence
 
 LANGS = ("en", "ru")
@@ -222,6 +222,8 @@ def _ends_sentence(text: str, hi: int, ps: int, pe: int, punct: str, close: str,
         if initial and len(word) <= 2 and body[len(word):len(word) + 1] == ".":
             return False                     # the next initial: "А. С. Пушкин", "E. Yu."
         return _starter(word) in STARTERS[lang]
+    if kind == "end":
+        return word.lower() not in CONTINUATIONS[lang]
     return True
 
 
