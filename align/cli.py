@@ -291,6 +291,10 @@ def emit(text: str, output: str) -> None:
                    "one corpus file, with the bilingual model; writes the corpus with scores.")
 @click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
               help="Model file for --qe (default: the shipped one).")
+@click.option("--calibration", "calibration_path", default=None,
+              type=click.Path(dir_okay=False),
+              help="With --qe: adequacy calibration table for --model (default: the shipped one; "
+                   "benchmarks/qe.py --fit makes one).")
 @click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=None, metavar="SCORE",
               help="With --qe: keep only pairs of adequacy SCORE or more.")
 @click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
@@ -300,7 +304,8 @@ def emit(text: str, output: str) -> None:
 def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...],
           lang: str | None, side: str | None, column: int | None, tokenize: str | None,
           out_format: str | None, sentence_level: bool, paired_bs: bool, samples: int,
-          qe: bool, model_path: str | None, min_score: float | None, output: str) -> None:
+          qe: bool, model_path: str | None, calibration_path: str | None,
+          min_score: float | None, output: str) -> None:
     """Score translations HYP... against references with sacrebleu (BLEU, chrF, chrF++, TER).
 
     HYP and REF are plain text (one segment a line), a column of a tab-separated file
@@ -328,17 +333,22 @@ def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...]
             raise click.UsageError("--qe takes one corpus file, or an EN and a RU text file")
         if hyps.count("-") > 1:
             raise click.UsageError("standard input ('-') can be read only once")
-        from .model import load_model
+        from .model import DEFAULT_MODEL, load_model
 
         out_corpus = FORMATS["tsv"] if output == "-" else output_format(output, None)
         pairs = scoring.read_qe_pairs(hyps)
         model = load_model(model_path)
-        written = write_pairs(scoring.score_adequacy(pairs, model), output, out_corpus,
-                              min_score=min_score)
+        calibration = scoring.calibration_for(model_path or DEFAULT_MODEL,
+                                              calibration_path or scoring.CALIBRATIONS)
+        if calibration is None:
+            warn(f"no adequacy calibration for {model_path or 'the shipped model'}: scores are "
+                 "the model's raw pair probabilities (benchmarks/qe.py --fit makes one)")
+        written = write_pairs(scoring.score_adequacy(pairs, model, calibration), output,
+                              out_corpus, min_score=min_score)
         click.echo(f"{plural(written, 'pair')} written with adequacy scores", err=True)
         return
-    if min_score is not None or model_path is not None:
-        raise click.UsageError("--min-score and --model go with --qe")
+    if min_score is not None or model_path is not None or calibration_path is not None:
+        raise click.UsageError("--min-score, --model and --calibration go with --qe")
     out_format = out_format or "json"
     if not hyps:
         raise click.UsageError("give at least one HYP file")

@@ -596,12 +596,110 @@ def _non_empty(pairs: Iterator[Pair], name: str) -> Iterator[Pair]:
     yield from pairs
 
 
-def score_adequacy(pairs: Iterable[Pair], model: Any) -> Iterator[Pair]:
+@dataclass(frozen=True)
+class Calibration:
+    """Platt scaling of the model's pair probabilities into adequacy: ``sigmoid(a*logit + b)``.
+
+    The model's 1-1 bead classifier was fitted for the aligner, among many wrong candidate
+    beads, so its probabilities are low even for good translations. Refitted on equal numbers
+    of translations and neighbouring non-translations (held-out training pairs, never the
+    benchmark), 0.5 becomes the point where a pair is as likely a translation as not.
+    ``model_sha256`` ties it to the one model file it was fitted for.
+    """
+
+    a: float
+    b: float
+    model_sha256: str
+    pairs: int = 0
+
+    def apply(self, probabilities: Any) -> Any:
+        import numpy as np
+
+        p = np.clip(np.asarray(probabilities, dtype=np.float64), 1e-300, 1.0)
+        # log(p / (1 - p)) without losing p close to 1
+        logit = np.log(p) - np.log1p(-np.minimum(p, 1.0 - 1e-16))
+        return 1.0 / (1.0 + np.exp(-(self.a * logit + self.b)))
+
+
+CALIBRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
+                            "qe-calibration.json")
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def calibration_for(model_path: str | os.PathLike[str],
+                    table: str | os.PathLike[str] = CALIBRATIONS) -> Calibration | None:
+    """The calibration fitted for the model file at ``model_path``, or ``None`` if none was."""
+    import json
+
+    if not os.path.isfile(model_path):
+        return None
+    if not os.path.isfile(table):
+        if os.path.abspath(table) == CALIBRATIONS:
+            return None  # the package ships none (yet): raw probabilities
+        raise InputError("no such calibration table", str(table))
+    try:
+        entries = json.loads(_read_text(table))
+        digest = file_sha256(model_path)
+        for entry in entries:
+            if entry["model_sha256"] == digest:
+                return Calibration(float(entry["a"]), float(entry["b"]), digest,
+                                   int(entry.get("pairs", 0)))
+    except (ValueError, KeyError, TypeError):
+        raise InputError("not a calibration table (a JSON list of {model_sha256, a, b})",
+                         str(table)) from None
+    return None
+
+
+def _read_text(path: str | os.PathLike[str]) -> str:
+    return "\n".join(read_text_lines(path))
+
+
+def fit_calibration(positive: Sequence[float], negative: Sequence[float],
+                    model_sha256: str = "") -> Calibration:
+    """Platt scaling of model probabilities: translations (``positive``) against
+    non-translations (``negative``), the two classes weighted equally. Deterministic."""
+    import numpy as np
+
+    def logits(p: Sequence[float]) -> Any:
+        p = np.clip(np.asarray(p, dtype=np.float64), 1e-300, 1.0 - 1e-16)
+        return np.log(p) - np.log1p(-p)
+
+    x = np.concatenate([logits(positive), logits(negative)])
+    y = np.concatenate([np.ones(len(positive)), np.zeros(len(negative))])
+    w = np.concatenate([np.full(len(positive), 0.5 / len(positive)),
+                        np.full(len(negative), 0.5 / len(negative))])
+    a, b = 1.0, -float(np.average(x, weights=w))
+    for _ in range(100):  # Newton's method on the weighted log-loss, tiny ridge for safety
+        z = np.clip(a * x + b, -500, 500)
+        p = 1.0 / (1.0 + np.exp(-z))
+        g = p - y
+        grad = np.array([np.sum(w * g * x) + 1e-6 * a, np.sum(w * g)])
+        h = w * p * (1 - p)
+        hess = np.array([[np.sum(h * x * x) + 1e-6, np.sum(h * x)],
+                         [np.sum(h * x), np.sum(h) + 1e-12]])
+        step = np.linalg.solve(hess, grad)
+        a, b = a - float(step[0]), b - float(step[1])
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    return Calibration(a, b, model_sha256, len(positive) + len(negative))
+
+
+def score_adequacy(pairs: Iterable[Pair], model: Any,
+                   calibration: Calibration | None = None) -> Iterator[Pair]:
     """Stream ``pairs`` with ``score`` set to their adequacy in [0, 1] under ``model``.
 
-    The adequacy is ``model.score_pairs``: how likely the model finds it that the English and
-    Russian sides translate each other, with no reference. It is on the same [0, 1] scale as
-    the aligner's confidences, so the corpus writers' ``--min-score`` filters it the same way.
+    The adequacy is ``model.score_pairs`` (how likely the model finds it that the English and
+    Russian sides translate each other, with no reference), through ``calibration`` when the
+    model has one, so that ``--min-score 0.5`` means "more likely a translation than not".
     Everything else in the pair is kept.
     """
     import dataclasses
@@ -610,6 +708,8 @@ def score_adequacy(pairs: Iterable[Pair], model: Any) -> Iterator[Pair]:
 
     def flush() -> Iterator[Pair]:
         scores = model.score_pairs([p.en for p in batch], [p.ru for p in batch])
+        if calibration is not None:
+            scores = calibration.apply(scores)
         for pair, value in zip(batch, scores):
             yield dataclasses.replace(pair, score=float(value))
 

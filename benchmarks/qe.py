@@ -11,6 +11,14 @@ another 1-1 bead at most ``--window`` beads away in the same document (a hard ne
 topic, same names, often the same numbers). Russian sentences identical to the right one are
 never used as negatives.
 
+Scores go through the model's adequacy calibration (``align/data/qe-calibration.json``, see
+``align.score.Calibration``) when it has one, as ``align score --qe`` does. ``--fit`` makes that
+calibration: Platt scaling on the *training* file's held-out pairs (the pairs the translation
+tables never saw; never the benchmark) against the same neighbour shuffle, written for the
+model's file digest:
+
+    python benchmarks/qe.py --fit                 # after every retraining of the shipped model
+
 Printed per set and overall: ROC AUC (the chance that a random translation scores above a
 random neighbour; ties count half), the share of translations at or above 0.5 and of
 neighbours below 0.5 (what ``--min-score 0.5`` keeps and drops), and throughput. A length-ratio
@@ -36,6 +44,7 @@ from align.beads import read_beads  # noqa: E402
 from align.fileio import read_text_lines  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "data" / "bench"
+TRAIN = ROOT.parent / "shared" / "data" / "train" / "en-ru.train.tsv.gz"
 SETS = ("wmt21", "wmt22", "wmt23", "flores")
 
 
@@ -58,6 +67,47 @@ def load_pairs(set_name: str, window: int, seed: int):
     return positives, negatives
 
 
+def training_pairs(model, window: int, seed: int):
+    """(positives, negatives) from the training file's held-out pairs, neighbours taken within
+    each block of 50 consecutive pairs (the file is in document order)."""
+    from align.model import TrainConfig, read_train_pairs, split_pairs
+
+    every = int(model.info.get("config", {}).get("heldout_every", TrainConfig.heldout_every))
+    _, held = split_pairs(read_train_pairs(TRAIN), TrainConfig(heldout_every=every))
+    rng = random.Random(f"{seed}:train")
+    negatives = []
+    for k, (en, ru) in enumerate(held):
+        block = k // 50
+        choices = [held[m][1] for m in range(max(0, k - window), min(len(held), k + window + 1))
+                   if m != k and m // 50 == block and held[m][1] != ru]
+        if choices:
+            negatives.append((en, rng.choice(choices)))
+    return held, negatives
+
+
+def fit(model, model_path: str, window: int, seed: int, table: str) -> None:
+    from align.fileio import atomic_output
+    from align.score import file_sha256, fit_calibration
+
+    positives, negatives = training_pairs(model, window, seed)
+    pos = model.score_pairs([e for e, _ in positives], [r for _, r in positives])
+    neg = model.score_pairs([e for e, _ in negatives], [r for _, r in negatives])
+    cal = fit_calibration(pos, neg, file_sha256(model_path))
+    entries = []
+    if os.path.isfile(table):
+        entries = [e for e in json.loads(Path(table).read_text(encoding="utf-8"))
+                   if e.get("model_sha256") != cal.model_sha256]
+    entries.append({"model_sha256": cal.model_sha256, "a": round(cal.a, 6),
+                    "b": round(cal.b, 6), "pairs": cal.pairs,
+                    "fitted_on": f"{TRAIN.name} held-out pairs, neighbours within "
+                                 f"{window}, seed {seed}"})
+    with atomic_output(table) as out:
+        out.write((json.dumps(entries, indent=2) + "\n").encode("utf-8"))
+    print(f"fitted on {len(pos)} translations and {len(neg)} neighbours: a = {cal.a:.6f}, "
+          f"b = {cal.b:.6f}; training-pair AUC {roc_auc(np.asarray(pos), np.asarray(neg)):.4f}")
+    print(f"wrote {table}")
+
+
 def roc_auc(pos: np.ndarray, neg: np.ndarray) -> float:
     """Mann-Whitney estimate of the area under the ROC curve, ties counted half."""
     scores = np.concatenate([pos, neg])
@@ -76,10 +126,12 @@ def length_score(pairs) -> np.ndarray:
     return np.array([-abs(math.log((len(e) + 1) / (len(r) + 1))) for e, r in pairs])
 
 
-def evaluate(name: str, positives, negatives, model) -> dict:
+def evaluate(name: str, positives, negatives, model, calibration) -> dict:
     t0 = time.perf_counter()
     pos = np.asarray(model.score_pairs([e for e, _ in positives], [r for _, r in positives]))
     neg = np.asarray(model.score_pairs([e for e, _ in negatives], [r for _, r in negatives]))
+    if calibration is not None:
+        pos, neg = calibration.apply(pos), calibration.apply(neg)
     seconds = time.perf_counter() - t0
     return {"set": name, "positives": len(pos), "negatives": len(neg),
             "auc": roc_auc(pos, neg),
@@ -96,24 +148,37 @@ def main() -> None:
                     help="negatives come from at most this many 1-1 beads away (default 3)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", help="also write the numbers to this JSON file")
+    ap.add_argument("--fit", action="store_true",
+                    help="fit the model's adequacy calibration on training pairs and save it")
+    ap.add_argument("--table", help="calibration table to read (and with --fit, write) "
+                                    "(default: align/data/qe-calibration.json)")
     args = ap.parse_args()
     if not BENCH.is_dir():
         sys.exit(f"benchmark data not found at {BENCH}")
-    from align.model import load_model
+    from align.model import DEFAULT_MODEL, load_model
+    from align.score import CALIBRATIONS, calibration_for
 
-    model = load_model(os.environ.get("ALIGN_MODEL"))
+    model_path = os.environ.get("ALIGN_MODEL") or str(DEFAULT_MODEL)
+    model = load_model(model_path)
     model.sp  # load the subword model before timing
+    table = args.table or CALIBRATIONS
+    if args.fit:
+        fit(model, model_path, args.window, args.seed, table)
+        return
+    calibration = calibration_for(model_path, table)
     rows, all_pos, all_neg = [], [], []
     for set_name in args.sets.split(","):
         positives, negatives = load_pairs(set_name, args.window, args.seed)
         all_pos += positives
         all_neg += negatives
-        rows.append(evaluate(set_name, positives, negatives, model))
-    rows.append(evaluate("all", all_pos, all_neg, model))
+        rows.append(evaluate(set_name, positives, negatives, model, calibration))
+    rows.append(evaluate("all", all_pos, all_neg, model, calibration))
     header = (f"{'set':<8}{'pairs':>7}{'neg':>7}{'ROC AUC':>9}{'keep>=.5':>10}{'drop<.5':>9}"
               f"{'AUC len':>9}{'pairs/s':>9}")
     print(f"window {args.window}, seed {args.seed}, model "
-          f"{os.environ.get('ALIGN_MODEL') or 'shipped'}")
+          f"{os.environ.get('ALIGN_MODEL') or 'shipped'}, "
+          + (f"calibrated (a = {calibration.a:.4f}, b = {calibration.b:.4f})" if calibration
+             else "no calibration: raw model probabilities"))
     print(header)
     for r in rows:
         print(f"{r['set']:<8}{r['positives']:>7}{r['negatives']:>7}{r['auc']:>9.4f}"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from click.testing import CliRunner
@@ -217,6 +218,28 @@ def test_qe_scores_every_pair(qe_files):
     assert len(pairs) == 30 and all(0.0 <= p.score <= 1.0 for p in pairs)
     assert min(p.score for p in pairs[:14]) > 0.5 > max(p.score for p in pairs[15:])
     assert "30 pairs written" in result.stderr
+    assert "Warning: no adequacy calibration for" in result.stderr
+
+
+def test_qe_calibration_table(qe_files):
+    from align.score import file_sha256
+
+    table = qe_files["dir"] / "cal.json"
+    table.write_text(json.dumps([{"model_sha256": "0" * 64, "a": 9.0, "b": 9.0},
+                                 {"model_sha256": file_sha256(qe_files["model"]),
+                                  "a": 0.5, "b": -1.0}]), encoding="utf-8")
+    args = ("--qe", qe_files["en"], qe_files["ru"], "--model", qe_files["model"])
+    result = run(*args, "--calibration", str(table))
+    assert result.exit_code == 0 and "Warning" not in result.stderr
+    calibrated = [float(line.split("\t")[2]) for line in result.stdout.splitlines()[1:]]
+    from align.model import load_model
+
+    en = open(qe_files["en"], encoding="utf-8").read().splitlines()
+    ru = open(qe_files["ru"], encoding="utf-8").read().splitlines()
+    raw = load_model(qe_files["model"]).score_pairs(en, ru)
+    # sigmoid(0.5 * logit(p) - 1), to the 4 decimals TSV keeps
+    expected = [1 / (1 + math.exp(-(0.5 * math.log(p / (1 - p)) - 1))) for p in raw]
+    assert calibrated == [round(e, 4) for e in expected]
 
 
 def test_qe_min_score_filters_on_the_same_scale(qe_files):
@@ -246,7 +269,11 @@ def test_qe_stdout_is_tsv_and_deterministic(qe_files):
     (["--qe", "{en}", "{ru}", "-m", "bleu", "--format", "text"], 2, "--qe takes no -m, --format"),
     (["--qe", "{en}", "{ru}", "{en}"], 2, "one corpus file, or an EN and a RU text file"),
     (["--qe"], 2, "one corpus file, or an EN and a RU text file"),
-    (["{en}", "-r", "{ru}", "--min-score", "0.5"], 2, "--min-score and --model go with --qe"),
+    (["{en}", "-r", "{ru}", "--min-score", "0.5"], 2,
+     "--min-score, --model and --calibration go with --qe"),
+    (["--qe", "{en}", "{ru}", "--calibration", "{dir}/none.json"], 1,
+     "none.json: no such calibration table"),
+    (["--qe", "{en}", "{ru}", "--calibration", "{en}"], 1, "in.en: not a calibration table"),
     (["--qe", "{en}", "{ru}", "--min-score", "1.5"], 2, "1.5 is not in the range"),
     (["--qe", "{en}", "{dir}/short.ru"], 1, "short.ru: 1 lines, but"),
     (["--qe", "{dir}/empty.tsv"], 1, "empty.tsv: empty file"),

@@ -356,3 +356,57 @@ def test_read_qe_pairs_errors(tmp_path, files, error, message):
         (tmp_path / name).write_text(text, encoding="utf-8")
     with pytest.raises(error, match=message):
         list(read_qe_pairs([tmp_path / name for name in files]))
+
+
+@pytest.mark.parametrize("mu_pos,mu_neg,a,b", [(1.0, -1.0, 2.0, 0.0), (0.0, -2.0, 2.0, 2.0),
+                                                (-3.0, -4.0, 1.0, 3.5)])
+def test_fit_calibration_recovers_the_bayes_posterior(mu_pos, mu_neg, a, b):
+    """Logits N(mu_pos, 1) for translations, N(mu_neg, 1) for the rest (in other numbers):
+    with the classes weighted equally the posterior is sigmoid(a x + b), a = mu_pos - mu_neg,
+    b = (mu_neg² - mu_pos²) / 2, and Platt scaling must find it."""
+    import numpy as np
+
+    from align.score import fit_calibration
+
+    rng = np.random.default_rng(0)
+    pos = 1 / (1 + np.exp(-rng.normal(mu_pos, 1, 20000)))
+    neg = 1 / (1 + np.exp(-rng.normal(mu_neg, 1, 30000)))
+    cal = fit_calibration(pos, neg, "abc")
+    assert cal.a == pytest.approx(a, abs=0.05) and cal.b == pytest.approx(b, abs=0.1)
+    assert (cal.model_sha256, cal.pairs) == ("abc", 50000)
+    assert fit_calibration(pos, neg) == fit_calibration(pos, neg)  # deterministic
+
+
+def test_calibration_apply():
+    import numpy as np
+
+    from align.score import Calibration
+
+    p = np.array([1e-12, 0.01, 0.5, 0.9, 1.0])
+    assert np.allclose(Calibration(1.0, 0.0, "").apply(p)[:4], p[:4], rtol=1e-9)
+    shifted = Calibration(1.0, np.log(9), "").apply(np.array([0.5]))
+    assert shifted[0] == pytest.approx(0.9)
+    out = Calibration(2.0, 1.0, "").apply(p)
+    assert np.all(np.diff(out) > 0) and np.all((0 <= out) & (out <= 1))
+
+
+def test_calibration_for_matches_the_model_file(tmp_path):
+    import json
+
+    from align.score import calibration_for, file_sha256
+
+    model = tmp_path / "m.model"
+    model.write_bytes(b"model bytes")
+    other = tmp_path / "o.model"
+    other.write_bytes(b"other bytes")
+    table = tmp_path / "t.json"
+    table.write_text(json.dumps([{"model_sha256": file_sha256(model), "a": 1.5, "b": -2,
+                                  "pairs": 10}]), encoding="utf-8")
+    cal = calibration_for(model, table)
+    assert (cal.a, cal.b, cal.pairs) == (1.5, -2.0, 10)
+    assert calibration_for(other, table) is None
+    table.write_text('{"a": 1}', encoding="utf-8")
+    with pytest.raises(InputError, match="not a calibration table"):
+        calibration_for(model, table)
+    with pytest.raises(InputError, match="no such calibration table"):
+        calibration_for(model, tmp_path / "missing.json")
