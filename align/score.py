@@ -7,7 +7,8 @@ the score sacrebleu prints for the same inputs, and its signature says how it wa
 
 ``METRICS`` is the registry the CLI reads its ``-m`` choices from. The BLEU tokenizer follows
 the target language: ``intl`` for Russian (it splits guillemets and other Unicode punctuation
-off words, which ``13a`` leaves glued), ``13a`` for English, as in WMT; it can be overridden.
+off words, which ``13a`` leaves glued), ``13a`` (sacrebleu's default) for English; it can be
+overridden.
 
 Segments are read from plain text (one a line), a column of a tab-separated file, or one side of
 a corpus file in any registered format (TSV, JSONL, TMX, ...), so an aligned corpus can serve as
