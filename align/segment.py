@@ -38,9 +38,11 @@ LANGS = ("en", "ru")
 # A blank line (only white space between two line breaks) or a Unicode paragraph separator.
 _BLANK = re.compile(r"(?:\r\n|\n|\r)(?:[^\S\r\n]*(?:\r\n|\n|\r))+|\u2029")
 # Sentence-final punctuation with closing quotes/brackets, before white space; or a line break
-# before a bullet, a list number, a lettered item or a dialogue dash.
+# before a bullet, a list number, a lettered item or a dialogue dash. A run of punctuation is
+# matched from its first character only (the lookbehind) and possessively, so a million
+# periods cost one pass, not a million.
 _CANDIDATE = re.compile(
-    r"(?<![.!?…])(?P<punct>[.!?…]++)(?P<close>[\"'”’»)\]]*+)(?=\s)"
+    r"(?P<punct>[.!?…](?<![.!?…]{2})[.!?…]*+)(?P<close>[\"'”’»)\]]*+)(?=\s)"
     r"|\n(?=[^\S\n]*(?:[-‑–—−•*▪●◦‣·]|\d{1,3}[.)]|\(?[^\W\d_]\))[^\S\n])"
 )
 _SPACE = re.compile(r"\s*")

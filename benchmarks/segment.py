@@ -26,10 +26,11 @@ Columns.
   counting it would add the same floor to every column. A cut that only some splitters
   make is counted against them, whether or not it was right.
 * ``extra, counterpart rule only``: the same with (1) alone, floor included, for reference.
-* ``chars/s 10k`` and ``chars/s 1M``: throughput on the first 10,000 and 1,000,000 characters
-  of all paragraphs of that language joined by blank lines (repeated as needed), one core,
-  best of 3. Equal numbers in the two columns mean linear time. pysbd is run at
-  1M only with ``--pysbd-1m``: at its measured speed it takes far over ten minutes.
+* ``chars/s 10k`` and ``chars/s 1M``: throughput on the first 10,000 and 1,000,000
+  characters of all paragraphs of that language joined by blank lines (repeated as needed),
+  one core, garbage collector off, best of 20 (10k) and 5 (1M) rounds in which the splitters
+  take turns. Equal numbers in the two columns mean linear time. pysbd is run at 1M only
+  with ``--pysbd-1m``: at its measured speed that takes far over ten minutes.
 
 Then ours alone on 1M characters of pathological text: no punctuation at all, only control
 characters, one run of periods, and "a. " repeated.
@@ -39,6 +40,7 @@ Run:  python benchmarks/segment.py [--data DIR] [--no-pysbd] [--errors N]
 from __future__ import annotations
 
 import argparse
+import gc
 import glob
 import gzip
 import json
@@ -200,13 +202,25 @@ def sample_text(docs: list[dict], lang: str, size: int) -> str:
     return "\n\n".join(out)[:size]
 
 
-def throughput(split: Splitter, text: str, lang: str, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        split(text, lang)
-        best = min(best, time.perf_counter() - t0)
-    return len(text) / best
+def throughput(names: list[str], text: str, lang: str, repeat: int) -> dict[str, float]:
+    """Characters per second of each splitter, best of ``repeat`` rounds.
+
+    The splitters take turns within each round, so a busy moment on a shared machine does not
+    fall on one of them only; the garbage collector is off while timing (as ``timeit`` does:
+    the documents this script holds would otherwise be rescanned).
+    """
+    best = {name: float("inf") for name in names}
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            for name in names:
+                t0 = time.perf_counter()
+                SPLITTERS[name](text, lang)
+                best[name] = min(best[name], time.perf_counter() - t0)
+    finally:
+        gc.enable()
+    return {name: len(text) / seconds for name, seconds in best.items()}
 
 
 def main() -> None:
@@ -230,16 +244,15 @@ def main() -> None:
     for lang in LANGS:
         small = sample_text(docs, lang, 10_000)
         big = sample_text(docs, lang, 1_000_000)
+        speed_small = throughput(names, small, lang, 20)
+        timed_big = [n for n in names if n != "pysbd" or args.pysbd_1m]
+        speed_big = throughput(timed_big, big, lang, 5)
         for name in names:
             r = results[name, lang]
-            speed_small = throughput(SPLITTERS[name], small, lang, 3)
-            if name == "pysbd" and not args.pysbd_1m:
-                big_cell = "not run"
-            else:
-                big_cell = f"{throughput(SPLITTERS[name], big, lang, 3):,.0f}"
+            big_cell = f"{speed_big[name]:,.0f}" if name in speed_big else "not run"
             print(f"| {name} | {lang} | {r['joins']} | {100 * r['recall']:.2f}% | {r['ones']} "
                   f"| {100 * r['extra']:.2f}% | {100 * r['loose_extra']:.2f}% of "
-                  f"{r['loose_ones']} | {speed_small:,.0f} | {big_cell} |")
+                  f"{r['loose_ones']} | {speed_small[name]:,.0f} | {big_cell} |")
     print()
     print("| ours on 1M characters of | lang | seconds | sentences |")
     print("|---|---|---:|---:|")
