@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
+import time
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 import click
 
@@ -106,18 +108,36 @@ def check_encoding(out_format: Any, encoding: str | None) -> None:
                                f"{' or '.join(out_format.encodings)}")
 
 
+def content_epoch(inputs: Sequence[str]) -> float | None:
+    """``SOURCE_DATE_EPOCH`` if set, else the newest modification time of the input files."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env.isdigit():
+        return float(env)
+    times = []
+    for name in inputs:
+        path = Path(name)
+        files = path.rglob("*") if path.is_dir() else [path]
+        times.extend(f.stat().st_mtime for f in files if f.is_file())
+    return int(max(times)) if times else None
+
+
 def write_pairs(pairs: Any, output: str, out_format: Any, *, langs: tuple[str, str] | None = None,
                 encoding: str | None = None, dedupe: bool = False,
-                min_score: float | None = None) -> int:
+                min_score: float | None = None, inputs: Sequence[str] = ()) -> int:
     """Filter ``pairs`` (``--dedupe``, ``--min-score``) and write them to ``output``.
 
     Says on stderr what the filters dropped and warns about pairs the format could not store
     (a TMX or Moses pair with an empty side). Returns the number of pairs written.
+    ``inputs`` are the files the pairs come from: a TMX's creation date is the newest of their
+    modification times (or ``SOURCE_DATE_EPOCH``), so the same input gives the same bytes.
     """
     from .formats import FilterCounts, filter_pairs
 
     check_encoding(out_format, encoding)
     options: dict[str, Any] = {}
+    epoch = content_epoch(inputs)
+    if epoch is not None:
+        options["creationdate"] = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(epoch))
     if langs:
         options["langs"] = langs
     if encoding:
@@ -187,8 +207,11 @@ def article_json(article: Any) -> dict[str, Any]:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="Corpus file to write ('-' for stdout).")
 @format_option
+@output_options
 @reports_errors
-def corpus(inputs: tuple[str, ...], output: str, fmt: str | None) -> None:
+def corpus(inputs: tuple[str, ...], output: str, fmt: str | None,
+           langs: tuple[str, str] | None, encoding: str | None, dedupe: bool,
+           min_score: float | None) -> None:
     """Build a parallel corpus from article files or directories (searched for *.txt).
 
     Every article with both an English and a Russian headline gives a headline pair. Files
@@ -200,7 +223,8 @@ def corpus(inputs: tuple[str, ...], output: str, fmt: str | None) -> None:
     out_format = output_format(output, fmt)
     docs = find_articles(inputs)
     stats = build_corpus(docs)
-    written = out_format.write(stats.pairs(), output)
+    written = write_pairs(stats.pairs(), output, out_format, langs=langs, encoding=encoding,
+                          dedupe=dedupe, min_score=min_score, inputs=[d.path for d in docs])
     for name, message in stats.problems:
         warn(f"{name}: {message}")
     click.echo(f"{plural(stats.articles, 'article')}, {plural(written, 'pair')}, "
@@ -241,7 +265,7 @@ def convert(source: str, output: str, from_fmt: str | None, fmt: str | None,
     skips: Counter[str] = Counter()
     pairs = in_format.read(source, langs=langs, on_skip=lambda reason, line: skips.update([reason]))
     written = write_pairs(pairs, output, out_format, langs=langs, encoding=encoding,
-                          dedupe=dedupe, min_score=min_score)
+                          dedupe=dedupe, min_score=min_score, inputs=[source])
     for reason, count in sorted(skips.items()):
         warn(f"{source}: skipped {plural(count, 'unit')}: {reason}")
     click.echo(f"{plural(written, 'pair')} written ({in_format.name} to {out_format.name})",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -87,13 +88,15 @@ def test_corpus_skips_bad_files_and_keeps_the_rest(tmp_path: Path) -> None:
     assert len(rows) == 2 and rows[1].endswith("\theadline\tsub/good.txt")
 
 
-def test_corpus_output_is_atomic_and_deterministic(tmp_path: Path) -> None:
-    out = tmp_path / "c.tsv"
+@pytest.mark.parametrize("name", ["c.tsv", "c.tmx", "c.jsonl"])
+def test_corpus_output_is_atomic_and_deterministic(tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
     run("corpus", str(SEED), "-o", str(out))
     first = out.read_bytes()
+    time.sleep(1.1)  # a TMX creationdate taken from the clock would now differ
     run("corpus", str(SEED), "-o", str(out))
     assert out.read_bytes() == first
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.tsv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
 def test_corpus_tabs_and_newlines_in_text(tmp_path: Path) -> None:
