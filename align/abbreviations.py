@@ -102,6 +102,14 @@ AFTER_NUMBER: Mapping[str, Mapping[str, str]] = {
     "ru": {"г": "end", "гг": "end", "в": "end", "вв": "end", "см": "end"},
 }
 
+# Prepositions that open a date phrase at the start of a sentence: "В 2021 г. ВВП вырос ...",
+# "С 1 января 2020 г. Минфин ...". A date abbreviation that ends such a short opening phrase
+# does not end the sentence.
+DATE_OPENERS: Mapping[str, frozenset[str]] = {
+    "en": frozenset(),
+    "ru": frozenset("в во с со до к ко по на от за после около через перед между".split()),
+}
+
 # Words that continue the sentence after an ``end`` abbreviation although capitalised:
 # "at 5 p.m. Eastern time", "on Monday at 9 a.m. GMT", "10 млн долл. США".
 CONTINUATIONS: Mapping[str, frozenset[str]] = {

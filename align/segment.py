@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .abbreviations import ABBREVIATIONS, AFTER_NUMBER, CONTINUATIONS, SPEECH_VERBS, STARTERS
+from .abbreviations import (ABBREVIATIONS, AFTER_NUMBER, CONTINUATIONS, DATE_OPENERS,
+                            SPEECH_VERBS, STARTERS)
 from .types import Sentence
 
 LANGS = ("en", "ru")
@@ -59,6 +60,7 @@ _NUMBER_THEN_WORD = re.compile(r"\d[\d.,\-–—]*([^\W\d_][\w.]*)")
 _LIST_MARKER = re.compile(
     r"[(\[]?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,6}|[ivx]{1,4}|[^\W\d_])[)\]]?")
 _WINDOW = 64
+_DATE_PHRASE = 6                             # words of "С 1 по 15 марта 2021 г."
 
 
 def split_sentences(text: str, lang: str) -> list[Sentence]:
@@ -205,6 +207,9 @@ def _ends_sentence(text: str, hi: int, ps: int, pe: int, punct: str, close: str,
                 kind = abbreviations.get(core) or abbreviations.get(key)
             if after_number and key in AFTER_NUMBER[lang]:
                 kind = AFTER_NUMBER[lang][key]
+                opening = text[content:ps].split() if ps - content <= _WINDOW else ()
+                if 0 < len(opening) <= _DATE_PHRASE and opening[0].lower() in DATE_OPENERS[lang]:
+                    kind = "inner"           # "В 2021 г. ВВП вырос ..."
             if kind is None and not initial and _is_multi_abbreviation(core):
                 kind = "ambiguous"
             if single and not initial:
