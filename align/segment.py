@@ -43,17 +43,17 @@ _BLANK = re.compile(r"(?:\r\n|\n|\r)(?:[^\S\r\n]*(?:\r\n|\n|\r))+|\u2029")
 # matched from its first character only (the lookbehind) and possessively, so a million
 # periods cost one pass, not a million.
 _CANDIDATE = re.compile(
-    r"(?P<punct>[.!?…](?<![.!?…]{2})[.!?…]*+)(?P<close>[\"'”’»)\]]*+)(?=\s)"
+    r"(?P<punct>[.!?…](?<![.!?…]{2})[.!?…]*+)(?P<close>[\"'”’»“‘)\]]*+)(?=\s)"
     r"|\n(?=[^\S\n]*(?:[-‑–—−•*▪●◦‣·]|\d{1,3}[.)]|\(?[^\W\d_]\))[^\S\n])"
 )
 _SPACE = re.compile(r"\s*")
 _OPENERS = "\"'«“„‘([{"
-_CLOSERS = "\"'»”’)]}"
+_CLOSERS = "\"'»”’“‘)]}"                   # “ and ‘ close „German-style“ quotes
 _DASHES = "-‑–—−"
 _CLOSING_RIGHT = set(",;:)]}»”’%")
 _CURRENCY = set("$€£₽¥")
 _MULTI_ABBR = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
-_QUOTES = "\"'”’»"
+_QUOTES = "\"'”’»“‘"
 _ATTRIBUTION = 5                             # words after a quotation searched for a verb
 _NUMBER = re.compile(r"[\d.,:\-–—/xх×]*\d(?:-[^\W\d_]{1,3})?|[IVXLCDM]+")  # 5, 1990-х, XIX
 _NUMBER_THEN_WORD = re.compile(r"\d[\d.,\-–—]*([^\W\d_][\w.]*)")
