@@ -23,7 +23,7 @@ vectorized with numpy: each row is one gather over all bead shapes plus a runnin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -47,6 +47,9 @@ class AlignParams:
     cheap_skip: float = -2.0
     margin: int = 6
     temperature: float = 1.0
+    # A 1-1 link never scores below this: sentences missing on both sides at the same point
+    # are rarer than a loose translation, so two adjacent skips should not beat a weak link.
+    link_floor: float = -1e9
 
     @classmethod
     def from_model(cls, model: Model) -> "AlignParams":
@@ -55,7 +58,8 @@ class AlignParams:
                    type_offset=tuple(p.get("type_offset", cls.type_offset)),
                    cheap_skip=float(p.get("cheap_skip", cls.cheap_skip)),
                    margin=int(p.get("margin", cls.margin)),
-                   temperature=float(p.get("temperature", cls.temperature)))
+                   temperature=float(p.get("temperature", cls.temperature)),
+                   link_floor=float(p.get("link_floor", cls.link_floor)))
 
 
 # ----------------------------------------------------------------------------------------
@@ -65,20 +69,26 @@ class AlignParams:
 def align_sentences(src: Sequence[str], tgt: Sequence[str], model: Model | None = None, *,
                     boundaries: Sequence[tuple[int, int]] | None = None,
                     max_bead: int = 3, params: AlignParams | None = None,
-                    calibrate: bool = True) -> list[Bead]:
+                    calibrate: bool = True, encoder: Any = None) -> list[Bead]:
     """Align English sentences ``src`` with Russian sentences ``tgt``.
 
     Returns beads covering every sentence of both sides once, in order, each with a
     confidence in [0, 1]. ``boundaries`` are ``(i, j)`` cut points that the alignment must
     pass through (English sentence ``i`` and Russian sentence ``j`` both start a new bead,
     e.g. the first body sentence after a headline); ``max_bead`` caps the sentences on one side
-    of a bead (1-3 and 3-1 at most, the default).
+    of a bead (1-3 and 3-1 at most, the default). ``encoder`` is an optional sentence
+    encoder (anything with ``encode(list[str]) -> array``, e.g. a local sentence-transformers
+    model from :data:`align.model.ENCODERS`) whose cosine similarity is added to the
+    built-in model's evidence.
     """
     model = model if model is not None else load_model()
     params = params or AlignParams.from_model(model)
     types = tuple(t for t in BEAD_TYPES if max(t) <= max_bead)
     en, ru = model.prepare(src, tgt)
     n, m = len(src), len(tgt)
+    if encoder is not None and n and m:
+        en.emb = _unit(np.asarray(encoder.encode(list(src)), dtype=np.float32))
+        ru.emb = _unit(np.asarray(encoder.encode(list(tgt)), dtype=np.float32))
     cuts = _cuts(boundaries, n, m)
     beads: list[Bead] = []
     for (i0, j0), (i1, j1) in zip(cuts, cuts[1:]):
@@ -88,7 +98,7 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], model: Model | None 
 
 def align(src: Sequence[Sentence], tgt: Sequence[Sentence], model: Model | None = None, *,
           paragraph_boundaries: bool = False, boundaries: Sequence[tuple[int, int]] | None = None,
-          max_bead: int = 3) -> Alignment:
+          max_bead: int = 3, encoder: Any = None) -> Alignment:
     """Align two ``Sentence`` lists into an :class:`Alignment`.
 
     With ``paragraph_boundaries`` and the same number of paragraphs on both sides, each
@@ -98,7 +108,7 @@ def align(src: Sequence[Sentence], tgt: Sequence[Sentence], model: Model | None 
     if paragraph_boundaries:
         cuts += paragraph_cuts([s.paragraph for s in src], [s.paragraph for s in tgt])
     beads = align_sentences([s.text for s in src], [s.text for s in tgt], model,
-                            boundaries=cuts, max_bead=max_bead)
+                            boundaries=cuts, max_bead=max_bead, encoder=encoder)
     return Alignment(list(src), list(tgt), beads)
 
 
@@ -197,16 +207,44 @@ def band_from_path(path: tuple[np.ndarray, np.ndarray], n: int, m: int, margin: 
 
 
 def _fine(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int, lo: np.ndarray,
-          W: int, types: tuple[tuple[int, int], ...], params: AlignParams):
+          W: int, types: tuple[tuple[int, int], ...], params: AlignParams,
+          raw: np.ndarray | None = None):
     all_types = ((0, 1),) + types
-    T = len(all_types)
-    S = np.full((m + 1, T, W), NEG, dtype=np.float32)
+    if raw is None:
+        raw = band_logits(model, en, ru, i0, j0, n, m, lo, W, types)
+    S = apply_costs(raw, types, params)
+    skip_en = np.full(n, params.skip, dtype=np.float32)
+    beads, touches = _decode(S, all_types, skip_en, lo, W, n, m)
+    pts = [(0, 0)]
+    for src, tgt, _p in beads:
+        pts.append((pts[-1][0] + len(src), pts[-1][1] + len(tgt)))
+    return beads, touches, (np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
+
+
+def apply_costs(raw: np.ndarray, types: tuple[tuple[int, int], ...],
+                params: AlignParams) -> np.ndarray:
+    """Bead scores from raw log-odds: shape offsets, temperature, and the 0-1 skip cost."""
+    S = raw.copy()
+    for t, ab in enumerate(types, start=1):
+        off = params.type_offset[BEAD_TYPES.index(ab)]
+        live = S[:, t] > NEG / 2
+        val = (S[:, t] - off) / params.temperature
+        if ab == (1, 1):
+            val = np.maximum(val, params.link_floor)
+        S[:, t] = np.where(live, val, NEG)
     S[1:, 0, :] = params.skip
+    return S
+
+
+def band_logits(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int,
+                lo: np.ndarray, W: int, types: tuple[tuple[int, int], ...]) -> np.ndarray:
+    """The model's log-odds for every bead shape in the band: ``(m + 1, 1 + len(types), W)``
+    (slot 0 is left for the 0-1 bead's cost)."""
+    T = 1 + len(types)
+    S = np.full((m + 1, T, W), NEG, dtype=np.float32)
     ar = np.arange(W)
     amax = max(a for a, _ in types)
     bmax = max(b for _, b in types)
-    offsets = np.asarray(params.type_offset, dtype=np.float32)
-    temp = params.temperature
     for r0 in range(1, m + 1, ROW_CHUNK):
         r1 = min(r0 + ROW_CHUNK, m + 1)
         # Russian sentences [r0 - bmax, r1 - 1), English [lo[r0] - amax, lo[r1 - 1] + W - 1)
@@ -217,25 +255,21 @@ def _fine(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int, lo: 
         if pi1 <= pi0:
             continue
         logits = model.bead_logits(en, ru, i0 + pi0, i0 + pi1, j0 + qj0, j0 + qj1, types)
+        if getattr(en, "emb", None) is not None:
+            _add_encoder(logits, en.emb[i0 + pi0:i0 + pi1], ru.emb[j0 + qj0:j0 + qj1])
         rows = np.arange(r0, r1)
+        i_end = lo[rows][:, None] + ar[None, :]
         for t, (a, b) in enumerate(types, start=1):
             sc = logits[(a, b)]
             if sc.size == 0:
                 continue
-            sc = (sc - offsets[BEAD_TYPES.index((a, b))]) / temp
-            i_end = lo[rows][:, None] + ar[None, :]
             p = i_end - a - pi0
-            q = (rows - b - qj0)[:, None] + 0 * ar[None, :]
+            q = np.broadcast_to((rows - b - qj0)[:, None], p.shape)
             ok = (p >= 0) & (p < sc.shape[0]) & (q >= 0) & (q < sc.shape[1]) & (i_end <= n)
             vals = np.full(p.shape, NEG, dtype=np.float32)
             vals[ok] = sc[p[ok], q[ok]]
             S[r0:r1, t] = vals
-    skip_en = np.full(n, params.skip, dtype=np.float32)
-    beads, touches = _decode(S, all_types, skip_en, lo, W, n, m)
-    pts = [(0, 0)]
-    for src, tgt, _p in beads:
-        pts.append((pts[-1][0] + len(src), pts[-1][1] + len(tgt)))
-    return beads, touches, (np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
+    return S
 
 
 def _decode(S: np.ndarray, types: Sequence[tuple[int, int]], skip_en: np.ndarray,
@@ -383,6 +417,30 @@ def _backtrace(V, bpt, direct, types, lo, n, m):
         j -= b
     out.reverse()
     return out
+
+
+ENCODER_WEIGHT = 12.0
+ENCODER_CENTRE = 0.5
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-6)
+
+
+def _add_encoder(logits: dict[tuple[int, int], np.ndarray], ve: np.ndarray,
+                 vr: np.ndarray) -> None:
+    """Add ``ENCODER_WEIGHT * (cos - ENCODER_CENTRE)`` to each bead's log-odds, the cosine
+    taken between the sums of each side's unit sentence vectors (as Vecalign approximates
+    merged sentences). The weight is fixed, not learned: the built-in model is trained
+    without any encoder, so an encoder can only add evidence on a known, documented scale."""
+    pe = np.concatenate([np.zeros((1, ve.shape[1]), np.float32), np.cumsum(ve, 0)])
+    pr = np.concatenate([np.zeros((1, vr.shape[1]), np.float32), np.cumsum(vr, 0)])
+    for (a, b), z in logits.items():
+        if z.size == 0:
+            continue
+        x = _unit(pe[a:a + z.shape[0]] - pe[:z.shape[0]])
+        y = _unit(pr[b:b + z.shape[1]] - pr[:z.shape[1]])
+        z += ENCODER_WEIGHT * (np.einsum("pd,qd->pq", x, y) - ENCODER_CENTRE)
 
 
 # ----------------------------------------------------------------------------------------

@@ -445,6 +445,18 @@ model_option = click.option(
 max_bead_option = click.option(
     "--max-bead", type=click.IntRange(1, 3), default=3, show_default=True,
     help="Most sentences on one side of a bead (3 allows 1-3 and 3-1).")
+encoder_option = click.option(
+    "--encoder", "encoder_path", type=click.Path(), default=None, metavar="PATH",
+    help="Also use a local sentence-transformers model (e.g. LaBSE on disk) beside the "
+         "built-in model; needs the 'encoder' extra; never downloads.")
+
+
+def get_encoder(path: str | None) -> Any:
+    if path is None:
+        return None
+    from .model import load_encoder
+
+    return load_encoder(path)
 
 
 @main.group()
@@ -480,9 +492,10 @@ def model_train(train_file: str, output: str, vocab_size: int, quiet: bool) -> N
               help="Bead file to write (default stdout); with DIR, the output directory.")
 @model_option
 @max_bead_option
+@encoder_option
 @reports_errors
 def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
-              max_bead: int) -> None:
+              max_bead: int, encoder_path: str | None) -> None:
     """Align sentences: EN and RU have one sentence a line.
 
     Writes one bead a line, [0]:[0, 1]:0.9731 (English indices, Russian indices, confidence);
@@ -495,9 +508,11 @@ def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
     from .fileio import read_text_lines
     from .model import load_model
 
+    encoder = get_encoder(encoder_path)
     if len(inputs) == 2:
         en, ru = read_text_lines(inputs[0]), read_text_lines(inputs[1])
-        beads = align_sentences(en, ru, load_model(model_path), max_bead=max_bead)
+        beads = align_sentences(en, ru, load_model(model_path), max_bead=max_bead,
+                                encoder=encoder)
         write_beads(beads, output)
         return
     if len(inputs) != 1 or not Path(inputs[0]).is_dir():
@@ -518,7 +533,7 @@ def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
             continue
         try:
             en, ru = read_text_lines(en_path), read_text_lines(ru_path)
-            beads = align_sentences(en, ru, loaded, max_bead=max_bead)
+            beads = align_sentences(en, ru, loaded, max_bead=max_bead, encoder=encoder)
             write_beads(beads, outdir / f"{name}.align")
             done += 1
         except AlignError as exc:
@@ -543,11 +558,12 @@ def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
               help="Treat paragraphs as hard boundaries when both texts have the same number.")
 @model_option
 @max_bead_option
+@encoder_option
 @reports_errors
 def text(en_file: str, ru_file: str, output: str, fmt: str | None,
          langs: tuple[str, str] | None, encoding: str | None, dedupe: bool,
          min_score: float | None, show_unaligned: bool, paragraphs: bool,
-         model_path: str | None, max_bead: int) -> None:
+         model_path: str | None, max_bead: int, encoder_path: str | None) -> None:
     """Align two raw texts: segment into sentences, align, write pairs in a corpus format.
 
     Each pair carries the aligner's confidence as its score (--min-score drops weak links).
@@ -565,7 +581,7 @@ def text(en_file: str, ru_file: str, output: str, fmt: str | None,
     ru_text = "\n".join(read_text_lines(ru_file))
     src, tgt = split_sentences(en_text, "en"), split_sentences(ru_text, "ru")
     result = align(src, tgt, load_model(model_path), paragraph_boundaries=paragraphs,
-                   max_bead=max_bead)
+                   max_bead=max_bead, encoder=get_encoder(encoder_path))
     doc = Path(en_file).name
 
     def pairs() -> Any:

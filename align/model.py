@@ -47,7 +47,7 @@ DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "enru.model"
 # Bead shapes the scorer knows; the one-hot position of each in the feature vector.
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
 FEATURES = ("cov_r", "cov_e", "ll_r", "ll_e", "cov_min", "len", "len2",
-            "key_r", "miss_r", "key_e", "miss_e", "punct", "short") + tuple(
+            "key_r", "miss_r", "key_e", "miss_e", "punct", "short", "part_min", "wcov_r", "wcov_e") + tuple(
                 f"type_{a}{b}" for a, b in BEAD_TYPES)
 LEXICAL = ("cov_r", "cov_e", "ll_r", "ll_e", "cov_min")
 COV_THRESHOLD = 0.1  # a piece is "covered" when the other side's pieces give it t-mass >= this
@@ -175,6 +175,7 @@ class Doc:
     strong_ptr: np.ndarray
     punct: np.ndarray  # int32 (n, len(_PUNCT))
     vec: np.ndarray | None = None  # float32 (n, d) cheap vectors, filled on demand
+    emb: np.ndarray | None = None  # float32 (n, d) unit vectors from an external encoder
 
     def __len__(self) -> int:
         return len(self.ptr) - 1
@@ -206,6 +207,7 @@ class Model:
     cheap: np.ndarray  # float32 (3,): cheap-pass score = a*cos + b*lenfeat + c
     params: dict[str, Any] = field(default_factory=dict)  # aligner costs, calibration knots
     info: dict[str, Any] = field(default_factory=dict)
+    idf: np.ndarray = field(default_factory=lambda: np.ones(1, np.float32))  # per piece
     _sp: Any = None
 
     @property
@@ -316,8 +318,11 @@ class Model:
                     for t in types}
         e_ids, e_sent = _block_tokens(en, i0, i1)
         r_ids, r_sent = _block_tokens(ru, j0, j1)
-        cov_r, ll_r = _directional(self.t_er, e_ids, e_sent, nI, r_ids, r_sent, nJ, amax)
-        cov_e, ll_e = _directional(self.t_re, r_ids, r_sent, nJ, e_ids, e_sent, nI, bmax)
+        idf = self.idf
+        cov_r, ll_r, wc_r, wt_r = _directional(self.t_er, e_ids, e_sent, nI, r_ids, r_sent, nJ,
+                                               amax, idf)
+        cov_e, ll_e, wc_e, wt_e = _directional(self.t_re, r_ids, r_sent, nJ, e_ids, e_sent, nI,
+                                               bmax, idf)
         len_e = np.diff(en.ptr[i0:i1 + 1]).astype(np.float32)
         len_r = np.diff(ru.ptr[j0:j1 + 1]).astype(np.float32)
         ch_e = en.nchar[i0:i1]
@@ -358,6 +363,14 @@ class Model:
             pr = np.minimum(_roll2(pu_r, b, axis=0), 1)
             f[11] = np.abs(pe[:, None, :] - pr[None, :, :]).sum(-1)
             f[12] = 1.0 / (1.0 + np.minimum(le, lr))
+            # the worst-covered sentence of the bead: a merged side must be covered part by
+            # part, or a boilerplate line rides along with its neighbour
+            part_r = _rollmin(cov_r[a] / np.maximum(len_r, 1)[None, :], b)
+            part_e = _rollmin(cov_e[b] / np.maximum(len_e, 1)[None, :], a).T
+            np.minimum(part_r, part_e, out=f[13])
+            # coverage weighted by piece idf: function words cover anything
+            f[14] = _roll2(wc_r[a], b, axis=1) / np.maximum(_roll(wt_r, b)[None, :], 1e-3)
+            f[15] = _roll2(wc_e[b], a, axis=1).T / np.maximum(_roll(wt_e, a)[:, None], 1e-3)
             out[(a, b)] = f
         return out
 
@@ -392,19 +405,31 @@ class Model:
             raise ValueError("en_texts and ru_texts differ in length")
         n = len(en_texts)
         out = np.zeros(n, dtype=np.float64)
-        step = 256
-        for s in range(0, n, step):
-            en_doc, ru_doc = self.prepare(en_texts[s:s + step], ru_texts[s:s + step])
+        step, block = 2048, 32
+        for s0 in range(0, n, step):
+            en_doc, ru_doc = self.prepare(en_texts[s0:s0 + step], ru_texts[s0:s0 + step])
             k = len(en_doc)
-            for t in range(k):
-                f = self.features(en_doc, ru_doc, t, t + 1, t, t + 1, types=((1, 1),))[(1, 1)]
-                out[s + t] = 1.0 / (1.0 + np.exp(-float(self.logits(f[0, 0]))))
+            for b0 in range(0, k, block):
+                b1 = min(b0 + block, k)
+                z = self.bead_logits(en_doc, ru_doc, b0, b1, b0, b1, types=((1, 1),))[(1, 1)]
+                out[s0 + b0:s0 + b1] = 1.0 / (1.0 + np.exp(-np.diagonal(z).astype(np.float64)))
         return out
 
 
 def _roll(x: np.ndarray, k: int) -> np.ndarray:
     """Sums of ``k`` consecutive entries along axis 0."""
     return _roll2(x, k, axis=0)
+
+
+def _rollmin(x: np.ndarray, k: int) -> np.ndarray:
+    """Minimum of ``k`` consecutive entries along axis 1."""
+    if k == 1:
+        return x
+    n = x.shape[1] - k + 1
+    out = x[:, :n].copy()
+    for d in range(1, k):
+        np.minimum(out, x[:, d:d + n], out=out)
+    return out
 
 
 def _roll2(x: np.ndarray, k: int, axis: int) -> np.ndarray:
@@ -439,10 +464,11 @@ def _expand_rows(table: Table, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 def _directional(table: Table, g_ids: np.ndarray, g_sent: np.ndarray, g_n: int,
-                 o_ids: np.ndarray, o_sent: np.ndarray, o_n: int, gmax: int
-                 ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
-    """Coverage counts and Model 1 log-likelihood sums of the 'other' side given merges of
-    1..gmax consecutive 'given' sentences: out[g][p, q] for given p..p+g-1, other q."""
+                 o_ids: np.ndarray, o_sent: np.ndarray, o_n: int, gmax: int,
+                 idf: np.ndarray):
+    """Coverage counts, idf-weighted coverage and Model 1 log-likelihood sums of the 'other'
+    side given merges of 1..gmax consecutive 'given' sentences: out[g][p, q] for given
+    p..p+g-1, other q; plus the idf total of each 'other' sentence."""
     uniq, o_col = np.unique(o_ids, return_inverse=True)
     U = len(uniq)
     colmap = np.full(table.rows + 1, -1, dtype=np.int64)
@@ -466,20 +492,32 @@ def _directional(table: Table, g_ids: np.ndarray, g_sent: np.ndarray, g_n: int,
     starts = np.concatenate([[0], np.cumsum(o_len)[:-1]]).astype(np.int64)
     empty = o_len == 0
     starts = np.minimum(starts, max(len(o_col) - 1, 0))
-    cov, ll = {}, {}
+    cov, ll, wcov = {}, {}, {}
+    w_o = idf[o_ids]
+    wtot = np.add.reduceat(w_o, starts) if len(w_o) else np.zeros(o_n, np.float32)
+    wtot = np.where(empty, 0, wtot).astype(np.float32)
+    gathered = mass[:, o_col]
+    floor = null[o_col] + np.float32(LL_FLOOR)
     for g in range(1, gmax + 1):
         if g_n - g + 1 <= 0 or len(o_col) == 0:
             cov[g] = np.zeros((max(g_n - g + 1, 0), o_n), np.float32)
             ll[g] = np.zeros((max(g_n - g + 1, 0), o_n), np.float32)
+            wcov[g] = np.zeros((max(g_n - g + 1, 0), o_n), np.float32)
             continue
-        m = _roll(mass, g)[:, o_col]
-        c = np.add.reduceat((m >= COV_THRESHOLD).astype(np.float32), starts, axis=1)
-        lg = np.add.reduceat(np.log(m + null[o_col] + LL_FLOOR), starts, axis=1)
+        m = _roll(gathered, g)
+        hit = m >= COV_THRESHOLD
+        c = np.add.reduceat(hit, starts, axis=1, dtype=np.float32)
+        wc = np.add.reduceat(hit * w_o, starts, axis=1)
+        wc[:, empty] = 0
+        wcov[g] = wc
+        m = m + floor if g == 1 else np.add(m, floor, out=m)
+        np.log(m, out=m)
+        lg = np.add.reduceat(m, starts, axis=1)
         c[:, empty] = 0
         lg[:, empty] = 0
         cov[g] = c
         ll[g] = lg
-    return cov, ll
+    return cov, ll, wcov, wtot
 
 
 def _small_dot(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -535,6 +573,42 @@ def _key_matches(en: Doc, ru: Doc, i0: int, i1: int, j0: int, j1: int, amax: int
 
 
 # ----------------------------------------------------------------------------------------
+# External encoders (optional extra): kind -> loader(path) -> object with .encode(list[str])
+
+
+def _load_sentence_transformers(path: str) -> Any:
+    """A local sentence-transformers model directory; never downloads anything."""
+    if not Path(path).is_dir():
+        raise ModelError("encoder directory not found (only local models are used)", path)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        raise ModelError("sentence-transformers is not installed "
+                         "(pip install 'align[encoder]')", path) from None
+    try:
+        return SentenceTransformer(path, device="cpu", local_files_only=True)
+    except Exception as exc:  # the library raises many kinds; all mean "cannot use it"
+        raise ModelError(f"cannot load the encoder ({type(exc).__name__}: {exc})", path) from None
+
+
+ENCODERS: dict[str, Callable[[str], Any]] = {
+    "sentence-transformers": _load_sentence_transformers,
+}
+
+
+def load_encoder(path: str, kind: str = "sentence-transformers") -> Any:
+    """Load an external sentence encoder of ``kind`` (a key of ``ENCODERS``) from ``path``."""
+    try:
+        loader = ENCODERS[kind]
+    except KeyError:
+        raise ModelError(f"unknown encoder kind {kind!r} (choose from {', '.join(ENCODERS)})",
+                         path) from None
+    return loader(path)
+
+
+# ----------------------------------------------------------------------------------------
 # Saving and loading
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -564,6 +638,7 @@ def save_model(model: Model, path: str | os.PathLike[str]) -> None:
     members["emb_ru.npy"] = _npy_bytes(model.emb_ru.astype(np.float16))
     members["weights.npy"] = _npy_bytes(model.weights.astype(np.float32))
     members["cheap.npy"] = _npy_bytes(model.cheap.astype(np.float32))
+    members["idf.npy"] = _npy_bytes(model.idf.astype(np.float16))
     with atomic_output(path) as out:
         with zipfile.ZipFile(out, "w") as zf:
             for name, data in members.items():
@@ -583,6 +658,9 @@ def read_model(path: str | os.PathLike[str]) -> Model:
                 raise ModelError(f"not an align model (kind {header.get('kind')!r})", name)
             if header.get("version") != MODEL_VERSION:
                 raise ModelError(f"model version {header.get('version')} not supported", name)
+            if tuple(header.get("features", ())) != FEATURES:
+                raise ModelError("model was built for other features; retrain it with "
+                                 "'align model train'", name)
 
             def arr(member: str) -> np.ndarray:
                 return np.lib.format.read_array(io.BytesIO(zf.read(member)), allow_pickle=False)
@@ -594,7 +672,7 @@ def read_model(path: str | os.PathLike[str]) -> Model:
                          arr("emb_ru.npy").astype(np.float32),
                          arr("weights.npy").astype(np.float32), float(header["bias"]),
                          arr("cheap.npy").astype(np.float32), header.get("params", {}),
-                         header.get("info", {}))
+                         header.get("info", {}), arr("idf.npy").astype(np.float32))
     except FileNotFoundError:
         raise ModelError("no such model file", name) from None
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -685,16 +763,21 @@ def ibm1(src: Sequence[np.ndarray], tgt: Sequence[np.ndarray], vocab: int, itera
 
     Returns the co-occurring (src, tgt) keys and their probabilities (sparse, sorted by key).
     """
-    keys_parts, pos_parts = [], []
-    base = 0
-    for s, t in zip(src, tgt):
-        s1 = np.concatenate([[NULL], s]).astype(np.int64)
-        keys_parts.append((s1[:, None] * vocab + t[None, :]).ravel())
-        pos_parts.append(np.broadcast_to(base + np.arange(len(t)), (len(s1), len(t))).ravel())
-        base += len(t)
-    keys = np.concatenate(keys_parts)
-    pos = np.concatenate(pos_parts).astype(np.int64)
-    del keys_parts, pos_parts
+    s_len = np.array([len(x) + 1 for x in src], dtype=np.int64)  # + the empty word
+    t_len = np.array([len(x) for x in tgt], dtype=np.int64)
+    s_all = np.concatenate([np.concatenate([[NULL], x]) for x in src]).astype(np.int64)
+    t_all = np.concatenate([np.asarray(x, dtype=np.int64) for x in tgt])
+    s_ptr = np.concatenate([[0], np.cumsum(s_len)[:-1]])
+    t_ptr = np.concatenate([[0], np.cumsum(t_len)[:-1]])
+    base = int(t_len.sum())
+    links = s_len * t_len
+    pair = np.repeat(np.arange(len(src)), links)
+    within = np.arange(int(links.sum())) - np.repeat(np.cumsum(links) - links, links)
+    si, ti = np.divmod(within, t_len[pair])
+    del within
+    pos = t_ptr[pair] + ti
+    keys = s_all[s_ptr[pair] + si] * vocab + t_all[pos]
+    del pair, si, ti
     uniq, inv = np.unique(keys, return_inverse=True)
     del keys
     inv = inv.astype(np.int64)
@@ -869,6 +952,22 @@ def train_model(train_path: str | os.PathLike[str], out_path: str | os.PathLike[
         pairs = read_train_pairs(train_path)
     train, held = split_pairs(pairs, config)
     say(f"{len(pairs)} pairs: {len(train)} for the tables, {len(held)} held out for weights")
+    model = build_tables(pairs, train, config, say)
+    fit_stage(model, held, config, say)
+    model.info = {"train_file": Path(str(train_path)).name if train_path else None,
+                  "pairs": len(pairs), "table_pairs": len(train), "heldout_pairs": len(held),
+                  "vocab": model.vocab - 1, "config": config.__dict__,
+                  "licence": "derived from the training pairs; see README for provenance"}
+    if out_path is not None:
+        save_model(model, out_path)
+        say(f"wrote {out_path}")
+    return model
+
+
+def build_tables(pairs: Sequence[tuple[str, str]], train: Sequence[tuple[str, str]],
+                 config: TrainConfig, say: Callable[[str], None]) -> Model:
+    """The subword vocabulary (from all ``pairs``), Model 1 tables (from ``train``) and the
+    cheap first-pass vectors; weights and costs are left at zero for :func:`fit_stage`."""
     say("training sentencepiece")
     vocab_size = min(config.vocab_size, max(200, len({w for e, r in pairs
                                                        for w in normalize(e + " " + r).split()})))
@@ -903,15 +1002,18 @@ def train_model(train_path: str | os.PathLike[str], out_path: str | os.PathLike[
     emb_en[NULL] = 0
     model.emb_en = emb_en.astype(np.float16).astype(np.float32)
     model.emb_ru = emb_ru
-    fit_stage(model, held, config, say)
-    model.info = {"train_file": Path(str(train_path)).name if train_path else None,
-                  "pairs": len(pairs), "table_pairs": len(train), "heldout_pairs": len(held),
-                  "vocab": V - 1, "config": config.__dict__,
-                  "licence": "derived from the training pairs; see README for provenance"}
-    if out_path is not None:
-        save_model(model, out_path)
-        say(f"wrote {out_path}")
+    model.idf = piece_idf(en_ids + ru_ids, V)
     return model
+
+
+def piece_idf(sentences: Sequence[np.ndarray], vocab: int) -> np.ndarray:
+    """Inverse document frequency of each piece over both languages' sentences (float16
+    precision, as stored)."""
+    df = np.zeros(vocab)
+    for ids in sentences:
+        df[np.unique(ids)] += 1
+    idf = np.log((len(sentences) + 1) / (df + 1))
+    return idf.astype(np.float16).astype(np.float32)
 
 
 def fit_stage(model: Model, held: Sequence[tuple[str, str]], config: TrainConfig,
@@ -999,44 +1101,68 @@ def _fit_cheap(model: Model, docs) -> None:
     model.cheap = np.array([w[0], w[1], b], dtype=np.float32)
 
 
-def _run_docs(model: Model, docs, params, calibrate=False):
-    from .aligner import align_sentences
+def _run_docs(model: Model, docs, params, calibrate=False, cache=None):
+    """Align synthetic documents. With ``cache`` (a dict), the model's band log-odds of each
+    document are kept, so trying other costs only re-runs the dynamic program."""
+    from .aligner import BEAD_TYPES as TYPES, FULL_CELLS, _fine, _finish, align_sentences
 
-    return [align_sentences(en, ru, model, params=params, calibrate=calibrate)
-            for en, ru, _g in docs]
+    outs = []
+    for k, (en, ru, _g) in enumerate(docs):
+        n, m = len(en), len(ru)
+        if cache is None or n * m > FULL_CELLS or n == 0 or m == 0:
+            outs.append(align_sentences(en, ru, model, params=params, calibrate=calibrate))
+            continue
+        lo, W = np.zeros(m + 1, dtype=np.int64), n + 1
+        if k not in cache:
+            from .aligner import band_logits
+
+            e, r = model.prepare(en, ru)
+            cache[k] = band_logits(model, e, r, 0, 0, n, m, lo, W, TYPES)
+        beads, _t, _p = _fine(model, None, None, 0, 0, n, m, lo, W, TYPES, params, raw=cache[k])
+        outs.append(_finish(beads, 0, 0, model, calibrate))
+    return outs
 
 
 def _objective(docs, outs) -> float:
     from .evaluate import score_documents
 
     sc = score_documents((g, o) for (_e, _r, g), o in zip(docs, outs))
-    return sc.f1_strict + 0.5 * sc.f1_unlinked
+    return sc.f1_strict + sc.f1_unlinked
 
 
 def _tune_costs(model: Model, docs, say) -> None:
+    import dataclasses
+
     from .aligner import AlignParams
 
-    docs = docs[: min(len(docs), 240)]
+    docs = docs[: min(len(docs), 300)]
+    cache: dict[int, np.ndarray] = {}
     best = AlignParams()
-    best_val = _objective(docs, _run_docs(model, docs, best))
+    best_val = _objective(docs, _run_docs(model, docs, best, cache=cache))
     for _round in range(2):
-        for skip in (-1.0, -2.0, -3.0, -4.0, -5.0, -6.0):
-            cand = AlignParams(skip=skip, type_offset=best.type_offset)
-            val = _objective(docs, _run_docs(model, docs, cand))
+        for skip in (-2.0, -2.5, -3.0, -3.5, -4.0, -4.5, -5.0, -6.0):
+            cand = dataclasses.replace(best, skip=skip)
+            val = _objective(docs, _run_docs(model, docs, cand, cache=cache))
             if val > best_val:
                 best, best_val = cand, val
         for t in range(1, len(BEAD_TYPES)):
-            for off in (-1.0, 0.0, 1.0, 2.0, 3.0):
+            for off in (-1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0):
                 offs = list(best.type_offset)
                 offs[t] = off
-                cand = AlignParams(skip=best.skip, type_offset=tuple(offs))
-                val = _objective(docs, _run_docs(model, docs, cand))
+                cand = dataclasses.replace(best, type_offset=tuple(offs))
+                val = _objective(docs, _run_docs(model, docs, cand, cache=cache))
                 if val > best_val:
                     best, best_val = cand, val
-    say(f"costs: skip {best.skip}, type offsets {best.type_offset} (objective {best_val:.4f})")
+        for floor in (-1e9, -12.0, -10.0, -9.0, -8.0, -7.0, -6.0):
+            cand = dataclasses.replace(best, link_floor=floor)
+            val = _objective(docs, _run_docs(model, docs, cand, cache=cache))
+            if val > best_val:
+                best, best_val = cand, val
+    say(f"costs: skip {best.skip}, type offsets {best.type_offset}, link floor "
+        f"{best.link_floor} (objective {best_val:.4f})")
     model.params["align"] = {"skip": best.skip, "type_offset": list(best.type_offset),
                              "cheap_skip": best.cheap_skip, "margin": best.margin,
-                             "temperature": best.temperature}
+                             "temperature": best.temperature, "link_floor": best.link_floor}
 
 
 def _calibrate(model: Model, docs, say) -> None:

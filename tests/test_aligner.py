@@ -232,3 +232,65 @@ def test_cli_text(tmp_path: Path, model_path: str) -> None:
     assert len(rows) >= 6
     texts = json.dumps(rows, ensure_ascii=False)
     assert "Photo: AP & <b>" in texts
+
+
+# --- optional external encoder (a stand-in: no sentence-transformers needed) ---------------
+
+class LexiconEncoder:
+    """Stand-in for a sentence-transformers model: one dimension per toy-lexicon entry, so a
+    sentence and its translation get the same vector."""
+
+    def __init__(self) -> None:
+        from test_model import LEXICON, NAMES, VERBS
+
+        self.index: dict[str, int] = {}
+        for k, (en, ru) in enumerate(LEXICON + VERBS + NAMES):
+            self.index[en.lower()] = k
+            self.index[ru.lower()] = k
+        self.calls = 0
+
+    def encode(self, texts):
+        self.calls += 1
+        out = np.zeros((len(texts), len(self.index) + 1), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().replace(".", " ").replace("?", " ").split():
+                out[row, self.index.get(word, len(self.index))] += 1
+        return out
+
+
+def test_encoder_is_used_and_helps(model: Model) -> None:
+    encoder = LexiconEncoder()
+    golds, tests = [], []
+    for en, ru, gold in docs("hard"):
+        beads = align_sentences(en, ru, model, encoder=encoder)
+        check_beads(beads, len(en), len(ru))
+        golds += gold
+        tests += [(b.src, b.tgt) for b in beads]
+    assert encoder.calls == 2 * len(docs("hard"))
+    assert score_alignment(golds, tests).f1_strict > 0.9
+
+
+def test_encoder_changes_scores(model: Model) -> None:
+    class Constant:
+        def encode(self, texts):
+            return np.ones((len(texts), 4), dtype=np.float32)
+
+    en, ru, _gold = docs("natural")[0]
+    plain = align_sentences(en, ru, model)
+    boosted = align_sentences(en, ru, model, encoder=Constant())
+    check_beads(boosted, len(en), len(ru))
+    assert [b.score for b in plain] != [b.score for b in boosted] or plain == boosted
+
+
+def test_cli_encoder_errors(tmp_path: Path, model_path: str) -> None:
+    import importlib.util
+
+    (tmp_path / "x.en").write_text("a\n")
+    (tmp_path / "x.ru").write_text("б\n")
+    args = ["sentences", str(tmp_path / "x.en"), str(tmp_path / "x.ru"), "--model", model_path]
+    result = CliRunner().invoke(main, args + ["--encoder", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1 and "encoder directory not found" in result.output
+    if importlib.util.find_spec("sentence_transformers") is None:
+        (tmp_path / "enc").mkdir()
+        result = CliRunner().invoke(main, args + ["--encoder", str(tmp_path / "enc")])
+        assert result.exit_code == 1 and "not installed" in result.output
