@@ -145,25 +145,54 @@ def _cuts(boundaries: Sequence[tuple[int, int]] | None, n: int, m: int) -> list[
 
 def _align_segment(model: Model, en: Doc, ru: Doc, i0: int, i1: int, j0: int, j1: int,
                    types: tuple[tuple[int, int], ...], params: AlignParams,
-                   calibrate: bool) -> list[Bead]:
+                   calibrate: bool, margin: int | None = None, depth: int = 0) -> list[Bead]:
     n, m = i1 - i0, j1 - j0
     if n == 0 or m == 0:
         return ([Bead((i0 + i,), (), 1.0) for i in range(n)]
                 + [Bead((), (j0 + j,), 1.0) for j in range(m)])
+    margin = margin or params.margin
     if n * m <= FULL_CELLS:
         lo, W = np.zeros(m + 1, dtype=np.int64), n + 1
-        path = None
     else:
         path = _cheap_path(model, en, ru, i0, i1, j0, j1, params)
-    for _attempt in range(3):
-        if path is not None:
-            lo, W = band_from_path(path, n, m, params.margin)
-        beads, touches, fine_path = _fine(model, en, ru, i0, j0, n, m, lo, W, types, params)
-        if not touches or W >= n + 1:
-            break
-        # The best path ran along the band's edge: centre a new band on it and search again.
-        path = fine_path
-    return _finish(beads, i0, j0, model, calibrate)
+        lo, W = band_from_path(path, n, m, margin)
+    beads, touches, fine_path = _fine(model, en, ru, i0, j0, n, m, lo, W, types, params)
+    if not touches or W >= n + 1 or depth >= 3:
+        return _finish(beads, i0, j0, model, calibrate)
+    # The best path ran along the band's edge somewhere: keep it where it is well inside the
+    # band, and search again, with a wider band, only between safe points around each touch.
+    out: list[Bead] = []
+    pi, pj = fine_path
+    done = 0  # beads[:done] are final
+    k = 0
+    for lo_k, hi_k in _windows(touches, pj, len(beads)):
+        out.extend(_finish(beads[done:lo_k], i0, j0, model, calibrate))
+        a_i, a_j = int(pi[lo_k]), int(pj[lo_k])
+        b_i, b_j = int(pi[hi_k]), int(pj[hi_k])
+        out.extend(_align_segment(model, en, ru, i0 + a_i, i0 + b_i, j0 + a_j, j0 + b_j, types,
+                                  params, calibrate, margin * 2, depth + 1))
+        done = hi_k
+    out.extend(_finish(beads[done:], i0, j0, model, calibrate))
+    return out
+
+
+def _windows(touches: list[int], pj: np.ndarray, count: int, pad: int = 40
+             ) -> list[tuple[int, int]]:
+    """Merged bead-index windows [lo, hi) of at least ``pad`` Russian rows around each
+    touching bead (indices into the path's corner points, so lo/hi are bead boundaries)."""
+    spans = []
+    for t in touches:
+        lo_row, hi_row = pj[t] - pad, pj[t + 1] + pad
+        lo = int(np.searchsorted(pj, lo_row, "right")) - 1
+        hi = int(np.searchsorted(pj, hi_row, "left"))
+        spans.append((max(lo, 0), min(hi, count)))
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _finish(beads: list[tuple[tuple[int, ...], tuple[int, ...], float]], i0: int, j0: int,
@@ -278,13 +307,12 @@ def _decode(S: np.ndarray, types: Sequence[tuple[int, int]], skip_en: np.ndarray
     ``types[t]`` ending at English prefix ``lo[j] + k`` and Russian prefix ``j``."""
     V, bpt, direct, F = _forward(S, types, skip_en, lo, W, n, m, viterbi=True, sums=posteriors)
     path = _backtrace(V, bpt, direct, types, lo, n, m)
-    touches = False
+    touches = []
     if W < n + 1:
-        for (i, j) in path_points(path):
+        for idx, (_s, _t, i, j, _ty) in enumerate(path):
             k = i - lo[j]
             if (k <= 0 and lo[j] > 0) or (k >= W - 1 and lo[j] + W - 1 < n):
-                touches = True
-                break
+                touches.append(idx)
     if not posteriors:
         return [(s, t, 1.0) for s, t, _i, _j, _ty in path], touches
     # backward = forward over the reversed problem

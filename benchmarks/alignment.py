@@ -111,9 +111,21 @@ def scale_case(n: int):
     return en, ru, gold
 
 
-def scale_child(n: int) -> None:
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. ``VmHWM`` rather than ``ru_maxrss``: the latter
+    keeps the parent's peak across fork and exec, so a child would report the parent's."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def scale_child(n: int) -> None:
     from align.aligner import align_sentences
     from align.model import load_model
 
@@ -123,7 +135,7 @@ def scale_child(n: int) -> None:
     t0 = time.perf_counter()
     out = align_sentences(en, ru, model)
     elapsed = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     sc = score_documents([(gold, out)])
     print(json.dumps({"n_en": len(en), "n_ru": len(ru), "seconds": elapsed, "peak_rss_mb": rss,
                       "f1_strict": sc.f1_strict, "f1_unlinked": sc.f1_unlinked}))
