@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -298,3 +299,42 @@ def test_qe_error_paths(qe_files, args, code, message):
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and message.format(**names) in errors[0], result.stderr
     assert out.read_text(encoding="utf-8") == "old"
+
+
+SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "align" / "data" / "enru.model"
+CRAWL = [  # (English, Russian, is a translation)
+    ("The president met the ministers on Monday.",
+     "Президент встретился с министрами в понедельник.", True),
+    ("Gazprom reported a 5% rise in gas output in 2021.",
+     "«Газпром» сообщил о росте добычи газа на 5% в 2021 году.", True),
+    ("Heavy rains are expected in several regions of Mexico.",
+     "В нескольких регионах Мексики ожидаются сильные дожди.", True),
+    ("The government has readied around 800 shelters for the population.",
+     "Цены на нефть упали до минимума за три месяца.", False),
+    ("Subscribe to our Telegram channel.",
+     "Правительство подготовило для населения около 800 убежищ.", False),
+    ("The match ended in a 2-1 draw.", "Матч завершился вничью 2:1.", True),
+]
+
+
+@pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="shipped model not built")
+def test_shipped_model_has_its_calibration():
+    from align.score import calibration_for
+
+    assert calibration_for(SHIPPED_MODEL) is not None, (
+        "align/data/qe-calibration.json has no entry for the shipped model: "
+        "run python benchmarks/qe.py --fit after retraining it")
+
+
+@pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="shipped model not built")
+def test_qe_with_the_shipped_model_filters_a_crawl(tmp_path):
+    en, ru = tmp_path / "crawl.en.txt", tmp_path / "crawl.ru.txt"
+    en.write_text("".join(e + "\n" for e, _, _ in CRAWL), encoding="utf-8")
+    ru.write_text("".join(r + "\n" for _, r, _ in CRAWL), encoding="utf-8")
+    out = tmp_path / "clean.tmx"
+    result = run("--qe", str(en), str(ru), "--min-score", "0.5", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Warning" not in result.stderr
+    kept = list(FORMATS["tmx"].read(out))
+    assert [(p.en, p.ru) for p in kept] == [(e, r) for e, r, good in CRAWL if good]
+    assert all(p.score >= 0.5 for p in kept)
