@@ -1,4 +1,4 @@
-"""Build a parallel corpus from article files.
+"""Build a parallel corpus from article files: headline pairs and aligned body sentences.
 
 ``article_pairs`` is the pure per-article function (article in, pairs out) that a process pool
 or a cluster engine can map over inputs; ``CorpusRun`` drives it over files, keeping count of
@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .errors import AlignError, InputError
-from .types import Article, Pair
+from .types import Alignment, Article, Pair
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,76 @@ def find_articles(inputs: Iterable[str | os.PathLike[str]]) -> list[Doc]:
     return docs
 
 
-def article_pairs(article: Article, doc: str) -> list[Pair]:
-    """The translation pairs of one article: its headline pair, when it has both headlines."""
+@dataclass(frozen=True)
+class Scorer:
+    """What scores pairs: the bilingual model (aligns bodies) and its adequacy calibration.
+
+    Loaded once per process and passed to ``article_pairs``; ``None`` in its place gives
+    headline pairs without scores and no body alignment.
+    """
+
+    model: Any
+    calibration: Any = None
+
+    @classmethod
+    def load(cls, model_path: str | os.PathLike[str] | None = None) -> "Scorer":
+        from .model import DEFAULT_MODEL, load_model
+        from .score import calibration_for
+
+        model = load_model(model_path)
+        return cls(model, calibration_for(model_path or DEFAULT_MODEL))
+
+    def adequacy(self, en: str, ru: str) -> float:
+        """Reference-free adequacy of one pair, on the scale of ``align score --qe``."""
+        from .score import score_adequacy
+
+        return next(score_adequacy([Pair(en, ru)], self.model, self.calibration)).score or 0.0
+
+
+def alignment_pairs(alignment: Alignment, kind: str, doc: str, *,
+                    unaligned: bool = False) -> Iterator[Pair]:
+    """The pairs of an alignment, sentences of a bead joined by a space, the bead's confidence
+    as the score. Beads with an empty side (a sentence with no counterpart) only with
+    ``unaligned``."""
+    for bead in alignment.beads:
+        if not (bead.src and bead.tgt) and not unaligned:
+            continue
+        yield Pair(" ".join(alignment.src[i].text for i in bead.src),
+                   " ".join(alignment.tgt[j].text for j in bead.tgt),
+                   round(bead.score, 4), kind, doc)
+
+
+def body_alignment(article: Article, model: Any) -> Alignment:
+    """Segment both bodies into sentences and align them.
+
+    The headline pair is outside the bodies, so it is a hard boundary by construction;
+    paragraphs are not, since a republished translation often splits or drops them.
+    """
+    from .aligner import align
+    from .segment import split_sentences
+
+    en = "\n\n".join(p.text for p in article.body["en"])
+    ru = "\n\n".join(p.text for p in article.body["ru"])
+    return align(split_sentences(en, "en"), split_sentences(ru, "ru"), model)
+
+
+def article_pairs(article: Article, doc: str, scorer: Scorer | None = None, *,
+                  unaligned: bool = False) -> list[Pair]:
+    """The translation pairs of one article: its headline pair, when it has both headlines,
+    then, with a ``scorer`` and bodies in both languages, the aligned body sentences.
+
+    Pure and picklable (article and scorer in, pairs out), so a process pool or a cluster
+    engine can map it over articles with the model loaded once per worker.
+    """
     pairs: list[Pair] = []
     if article.has_headline_pair:
+        en, ru = article.headlines["en"] or "", article.headlines["ru"] or ""
         props = {"source": article.source} if article.source else {}
-        pairs.append(Pair(en=article.headlines["en"] or "", ru=article.headlines["ru"] or "",
-                          score=None, kind="headline", doc=doc, props=props))
+        score = round(scorer.adequacy(en, ru), 4) if scorer else None
+        pairs.append(Pair(en=en, ru=ru, score=score, kind="headline", doc=doc, props=props))
+    if scorer is not None and article.body["en"] and article.body["ru"]:
+        pairs.extend(alignment_pairs(body_alignment(article, scorer.model), "body", doc,
+                                     unaligned=unaligned))
     return pairs
 
 
@@ -58,6 +121,8 @@ class CorpusRun:
     """One pass over article files: streams pairs and records articles, warnings and skips."""
 
     docs: list[Doc]
+    scorer: Scorer | None = None
+    unaligned: bool = False
     articles: int = 0
     skipped: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
@@ -74,9 +139,10 @@ class CorpusRun:
                 continue
             self.articles += 1
             self.problems.extend((doc.path, message) for message in article.warnings)
-            yield from article_pairs(article, doc.name)
+            yield from article_pairs(article, doc.name, self.scorer, unaligned=self.unaligned)
 
 
-def build_corpus(docs: list[Doc]) -> CorpusRun:
+def build_corpus(docs: list[Doc], scorer: Scorer | None = None, *,
+                 unaligned: bool = False) -> CorpusRun:
     """A ``CorpusRun`` over ``docs``; iterate its ``pairs()`` to do the work."""
-    return CorpusRun(docs)
+    return CorpusRun(docs, scorer, unaligned)
