@@ -155,6 +155,29 @@ def write_pairs(pairs: Any, output: str, out_format: Any, *, langs: tuple[str, s
     return int(result)
 
 
+# --- sentence alignment options (align/model.py, align/aligner.py) ---------------------------
+
+model_option = click.option(
+    "--model", "model_path", type=click.Path(dir_okay=False), default=None,
+    help="Similarity model file (default: the one shipped with align).")
+max_bead_option = click.option(
+    "--max-bead", type=click.IntRange(1, 3), default=3, show_default=True,
+    help="Most sentences on one side of a bead (3 allows 1-3 and 3-1).")
+encoder_option = click.option(
+    "--encoder", "encoder_path", type=click.Path(), default=None, metavar="PATH",
+    help="Also use a local sentence-transformers model (e.g. LaBSE on disk) beside the "
+         "built-in model; needs the 'encoder' extra; never downloads.")
+
+
+def get_encoder(path: str | None) -> Any:
+    if path is None:
+        return None
+    from .model import load_encoder
+
+    return load_encoder(path)
+
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="align")
 def main() -> None:
@@ -208,21 +231,31 @@ def article_json(article: Any) -> dict[str, Any]:
               help="Corpus file to write ('-' for stdout).")
 @format_option
 @output_options
+@click.option("--headlines-only", is_flag=True,
+              help="Only pair headlines: no body alignment, no model, no scores.")
+@click.option("--show-unaligned", is_flag=True,
+              help="Also write body sentences with no counterpart (pairs with an empty side).")
+@model_option
+@encoder_option
 @reports_errors
 def corpus(inputs: tuple[str, ...], output: str, fmt: str | None,
            langs: tuple[str, str] | None, encoding: str | None, dedupe: bool,
-           min_score: float | None) -> None:
+           min_score: float | None, headlines_only: bool, show_unaligned: bool,
+           model_path: str | None, encoder_path: str | None) -> None:
     """Build a parallel corpus from article files or directories (searched for *.txt).
 
-    Every article with both an English and a Russian headline gives a headline pair. Files
+    Every article with both an English and a Russian headline gives a headline pair, scored by
+    its adequacy (as 'align score --qe' does). An article with a body in both languages also
+    gives its aligned body sentences (kind 'body'), scored by the aligner's confidence. Files
     that fail to parse are reported and skipped; the corpus of the others is still written,
     and the exit code is then 1.
     """
-    from .corpus import build_corpus, find_articles
+    from .corpus import Scorer, build_corpus, find_articles
 
     out_format = output_format(output, fmt)
     docs = find_articles(inputs)
-    stats = build_corpus(docs)
+    scorer = None if headlines_only else Scorer.load(model_path, get_encoder(encoder_path))
+    stats = build_corpus(docs, scorer, unaligned=show_unaligned)
     written = write_pairs(stats.pairs(), output, out_format, langs=langs, encoding=encoding,
                           dedupe=dedupe, min_score=min_score, inputs=[d.path for d in docs])
     for name, message in stats.problems:
@@ -439,26 +472,6 @@ def eval_command(gold: str, test: str, out_format: str, output: str) -> None:
 
 # --- sentence alignment (align/model.py, align/aligner.py) -----------------------------------
 
-model_option = click.option(
-    "--model", "model_path", type=click.Path(dir_okay=False), default=None,
-    help="Similarity model file (default: the one shipped with align).")
-max_bead_option = click.option(
-    "--max-bead", type=click.IntRange(1, 3), default=3, show_default=True,
-    help="Most sentences on one side of a bead (3 allows 1-3 and 3-1).")
-encoder_option = click.option(
-    "--encoder", "encoder_path", type=click.Path(), default=None, metavar="PATH",
-    help="Also use a local sentence-transformers model (e.g. LaBSE on disk) beside the "
-         "built-in model; needs the 'encoder' extra; never downloads.")
-
-
-def get_encoder(path: str | None) -> Any:
-    if path is None:
-        return None
-    from .model import load_encoder
-
-    return load_encoder(path)
-
-
 @main.group()
 def model() -> None:
     """Build the built-in English–Russian similarity model."""
@@ -570,10 +583,10 @@ def text(en_file: str, ru_file: str, output: str, fmt: str | None,
     Sentences merged into one bead are joined with a space.
     """
     from .aligner import align
+    from .corpus import alignment_pairs
     from .fileio import read_text_lines
     from .model import load_model
     from .segment import split_sentences
-    from .types import Pair
 
     out_format = output_format(output, fmt)
     check_encoding(out_format, encoding)
@@ -582,18 +595,9 @@ def text(en_file: str, ru_file: str, output: str, fmt: str | None,
     src, tgt = split_sentences(en_text, "en"), split_sentences(ru_text, "ru")
     result = align(src, tgt, load_model(model_path), paragraph_boundaries=paragraphs,
                    max_bead=max_bead, encoder=get_encoder(encoder_path))
-    doc = Path(en_file).name
-
-    def pairs() -> Any:
-        for bead in result.beads:
-            if not (bead.src and bead.tgt) and not show_unaligned:
-                continue
-            yield Pair(" ".join(src[i].text for i in bead.src),
-                       " ".join(tgt[j].text for j in bead.tgt),
-                       round(bead.score, 4), "sentence", doc)
-
-    written = write_pairs(pairs(), output, out_format, langs=langs, encoding=encoding,
-                          dedupe=dedupe, min_score=min_score)
+    pairs = alignment_pairs(result, "sentence", Path(en_file).name, unaligned=show_unaligned)
+    written = write_pairs(pairs, output, out_format, langs=langs, encoding=encoding,
+                          dedupe=dedupe, min_score=min_score, inputs=[en_file, ru_file])
     links = sum(1 for b in result.beads if b.src and b.tgt)
     click.echo(f"{len(src)} English and {len(tgt)} Russian sentences, "
                f"{plural(links, 'link')}, {plural(written, 'pair')} written", err=True)

@@ -53,14 +53,18 @@ class Scorer:
 
     model: Any
     calibration: Any = None
+    encoder: Any = None
 
     @classmethod
-    def load(cls, model_path: str | os.PathLike[str] | None = None) -> "Scorer":
+    def load(cls, model_path: str | os.PathLike[str] | None = None,
+             encoder: Any = None) -> "Scorer":
+        """The model at ``model_path`` (default: the shipped one) with its calibration;
+        ``encoder`` is an optional local sentence encoder the aligner adds to the model."""
         from .model import DEFAULT_MODEL, load_model
         from .score import calibration_for
 
         model = load_model(model_path)
-        return cls(model, calibration_for(model_path or DEFAULT_MODEL))
+        return cls(model, calibration_for(model_path or DEFAULT_MODEL), encoder)
 
     def adequacy(self, en: str, ru: str) -> float:
         """Reference-free adequacy of one pair, on the scale of ``align score --qe``."""
@@ -82,7 +86,7 @@ def alignment_pairs(alignment: Alignment, kind: str, doc: str, *,
                    round(bead.score, 4), kind, doc)
 
 
-def body_alignment(article: Article, model: Any) -> Alignment:
+def body_alignment(article: Article, model: Any, encoder: Any = None) -> Alignment:
     """Segment both bodies into sentences and align them.
 
     The headline pair is outside the bodies, so it is a hard boundary by construction;
@@ -93,7 +97,7 @@ def body_alignment(article: Article, model: Any) -> Alignment:
 
     en = "\n\n".join(p.text for p in article.body["en"])
     ru = "\n\n".join(p.text for p in article.body["ru"])
-    return align(split_sentences(en, "en"), split_sentences(ru, "ru"), model)
+    return align(split_sentences(en, "en"), split_sentences(ru, "ru"), model, encoder=encoder)
 
 
 def article_pairs(article: Article, doc: str, scorer: Scorer | None = None, *,
@@ -111,8 +115,8 @@ def article_pairs(article: Article, doc: str, scorer: Scorer | None = None, *,
         score = round(scorer.adequacy(en, ru), 4) if scorer else None
         pairs.append(Pair(en=en, ru=ru, score=score, kind="headline", doc=doc, props=props))
     if scorer is not None and article.body["en"] and article.body["ru"]:
-        pairs.extend(alignment_pairs(body_alignment(article, scorer.model), "body", doc,
-                                     unaligned=unaligned))
+        alignment = body_alignment(article, scorer.model, scorer.encoder)
+        pairs.extend(alignment_pairs(alignment, "body", doc, unaligned=unaligned))
     return pairs
 
 

@@ -119,3 +119,40 @@ def test_usage_errors(args: list[str], code: int, message: str) -> None:
     result = run(*args)
     assert result.exit_code == code
     assert message in result.output
+
+
+BILINGUAL = """meduza.io
+
+Trump met Putin in Helsinki
+
+Трамп встретился с Путиным в Хельсинки
+
+The two leaders talked for two hours. They discussed Syria and Ukraine.
+
+Journalists were not allowed into the room. Photo: AP
+
+Лидеры двух стран говорили два часа. Они обсудили Сирию и Украину.
+
+Журналистов в зал не пустили.
+"""
+
+
+@pytest.mark.parametrize("flags,kinds", [
+    ([], ["headline", "body", "body", "body"]),
+    (["--show-unaligned"], ["headline", "body", "body", "body", "body"]),
+    (["--headlines-only"], ["headline"]),
+    (["--min-score", "0.999"], ["body", "body"]),
+])
+def test_corpus_aligns_bilingual_bodies(tmp_path: Path, flags: list[str], kinds: list[str]) -> None:
+    art = tmp_path / "bi.txt"
+    art.write_text(BILINGUAL, encoding="utf-8")
+    out = tmp_path / "c.jsonl"
+    result = run("corpus", str(art), "-o", str(out), *flags)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["kind"] for r in records] == kinds
+    scores = [r["score"] for r in records]
+    if "--headlines-only" in flags:
+        assert scores == [None]
+    else:
+        assert all(0.0 <= s <= 1.0 for s in scores)
