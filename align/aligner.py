@@ -50,6 +50,8 @@ class AlignParams:
     # A 1-1 link never scores below this: sentences missing on both sides at the same point
     # are rarer than a loose translation, so two adjacent skips should not beat a weak link.
     link_floor: float = -1e9
+    skip_adapt: float = 0.0  # 0: one skip cost for every document
+    skip_rate: float = 0.05
 
     @classmethod
     def from_model(cls, model: Model) -> "AlignParams":
@@ -59,7 +61,9 @@ class AlignParams:
                    cheap_skip=float(p.get("cheap_skip", cls.cheap_skip)),
                    margin=int(p.get("margin", cls.margin)),
                    temperature=float(p.get("temperature", cls.temperature)),
-                   link_floor=float(p.get("link_floor", cls.link_floor)))
+                   link_floor=float(p.get("link_floor", cls.link_floor)),
+                   skip_adapt=float(p.get("skip_adapt", cls.skip_adapt)),
+                   skip_rate=float(p.get("skip_rate", cls.skip_rate)))
 
 
 # ----------------------------------------------------------------------------------------
@@ -243,6 +247,17 @@ def _fine(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int, lo: 
         raw = band_logits(model, en, ru, i0, j0, n, m, lo, W, types)
     S = apply_costs(raw, types, params)
     skip_en = np.full(n, params.skip, dtype=np.float32)
+    if params.skip_adapt:
+        # Documents differ in how much one side lacks (none in a full translation, a fifth
+        # in an abridged one): a first decode estimates this document's rate of unlinked
+        # sentences, and the skip cost moves towards it (empirical Bayes, one step).
+        first, _t = _decode(S, all_types, skip_en, lo, W, n, m, posteriors=False)
+        skipped = sum(len(a) + len(b) for a, b, _p in first if not (a and b))
+        rate = (skipped + 0.5) / (n + m + 1)
+        shift = params.skip_adapt * float(np.log(rate / params.skip_rate))
+        skip = params.skip + float(np.clip(shift, -3.0, 1.5))
+        S[1:, 0, :] = skip
+        skip_en[:] = skip
     beads, touches = _decode(S, all_types, skip_en, lo, W, n, m)
     pts = [(0, 0)]
     for src, tgt, _p in beads:
