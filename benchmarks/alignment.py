@@ -207,12 +207,11 @@ def main() -> None:
                 print(f"  {n}: failed: {proc.stderr.strip()[-300:]}")
                 continue
             r = json.loads(proc.stdout.strip().splitlines()[-1])
-            base = base or (n, r["seconds"])
-            ratio = r["seconds"] / base[1] if base[0] != n else 1.0
+            ratio = f"{r['seconds'] / base:.1f}x the previous size" if base else ""
+            base = r["seconds"]
             print(f"  {r['n_en']:>7} x {r['n_ru']:<7} {r['seconds']:7.2f} s  "
                   f"peak RSS {r['peak_rss_mb']:6.0f} MB  strict F1 {r['f1_strict']:.4f}  "
-                  f"unlinked F1 {r['f1_unlinked']:.4f}  time / first size {ratio:.1f}x",
-                  flush=True)
+                  f"unlinked F1 {r['f1_unlinked']:.4f}  {ratio}", flush=True)
             results.append({"scale": n, **r})
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
