@@ -814,20 +814,22 @@ def _prune(uniq: np.ndarray, given: np.ndarray, t: np.ndarray, vocab: int, min_t
     return Table(indptr, cols.astype(np.int32), tv.astype(np.float16).astype(np.float32))
 
 
-def synthetic_docs(pairs: Sequence[tuple[str, str]], seed: int, size: int = 24
+def synthetic_docs(pairs: Sequence[tuple[str, str]], seed: int, size: int = 24, rounds: int = 1
                    ) -> list[tuple[list[str], list[str], list[tuple[tuple[int, ...], tuple[int, ...]]]]]:
     """Documents with known alignments, made from consecutive held-out training pairs.
 
     Each run of ``size`` pairs gives three documents: as is (with an occasional merge),
     *hard* (sentences lost on one side, adjacent sentences merged on one side, boilerplate
-    lines inserted) and *abridged* (runs of 2-5 sentences missing on one side).
+    lines inserted) and *abridged* (runs of 2-5 sentences missing on one side); ``rounds``
+    repeats this with fresh random perturbations.
     """
     rng = np.random.default_rng(seed)
     docs = []
-    for s in range(0, len(pairs) - size + 1, size):
-        chunk = list(pairs[s:s + size])
-        for kind in ("natural", "hard", "abridged"):
-            docs.append(_perturb(chunk, kind, rng))
+    for _round in range(rounds):
+        for s in range(0, len(pairs) - size + 1, size):
+            chunk = list(pairs[s:s + size])
+            for kind in ("natural", "hard", "abridged"):
+                docs.append(_perturb(chunk, kind, rng))
     return docs
 
 
