@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from align import __version__
 from align.cli import main
+from test_corpus import BILINGUAL
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_ef9d5f30e115329a.txt"
@@ -121,20 +122,6 @@ def test_usage_errors(args: list[str], code: int, message: str) -> None:
     assert message in result.output
 
 
-BILINGUAL = """meduza.io
-
-Trump met Putin in Helsinki
-
-Трамп встретился с Путиным в Хельсинки
-
-The two leaders talked for two hours. They discussed Syria and Ukraine.
-
-Journalists were not allowed into the room. Photo: AP
-
-Лидеры двух стран говорили два часа. Они обсудили Сирию и Украину.
-
-Журналистов в зал не пустили.
-"""
 
 
 @pytest.mark.parametrize("flags,kinds", [
