@@ -18,6 +18,9 @@ import click
 from . import __version__
 from .errors import AlignError
 from .formats import FORMATS
+# The registries the options offer: light modules (no sacrebleu, no numpy at import).
+from .score import LANGS as SCORE_LANGS, METRICS, TOKENIZERS
+from .segment import LANGS as SEGMENT_LANGS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -303,9 +306,6 @@ def convert(source: str, output: str, from_fmt: str | None, fmt: str | None,
         warn(f"{source}: skipped {plural(count, 'unit')}: {reason}")
     click.echo(f"{plural(written, 'pair')} written ({in_format.name} to {out_format.name})",
                err=True)
-
-
-from .score import LANGS as SCORE_LANGS, METRICS, TOKENIZERS  # noqa: E402  (light: no sacrebleu)
 
 
 def emit(text: str, output: str) -> None:
@@ -601,9 +601,6 @@ def text(en_file: str, ru_file: str, output: str, fmt: str | None,
     links = sum(1 for b in result.beads if b.src and b.tgt)
     click.echo(f"{len(src)} English and {len(tgt)} Russian sentences, "
                f"{plural(links, 'link')}, {plural(written, 'pair')} written", err=True)
-
-
-from .segment import LANGS as SEGMENT_LANGS  # noqa: E402  (light: regexes and word lists)
 
 
 @main.command()
