@@ -52,6 +52,11 @@ class AlignParams:
     link_floor: float = -1e9
     skip_adapt: float = 0.0  # 0: one skip cost for every document
     skip_rate: float = 0.05
+    # A sentence whose content the other side already carries (in a sentence nearby) was
+    # merged, not dropped: its skip costs ``cover_skip`` more per unit of idf-weighted
+    # coverage above ``cover_floor`` (its best 1-1 coverage inside the band).
+    cover_skip: float = 4.0
+    cover_floor: float = 0.3
 
     @classmethod
     def from_model(cls, model: Model) -> "AlignParams":
@@ -63,7 +68,9 @@ class AlignParams:
                    temperature=float(p.get("temperature", cls.temperature)),
                    link_floor=float(p.get("link_floor", cls.link_floor)),
                    skip_adapt=float(p.get("skip_adapt", cls.skip_adapt)),
-                   skip_rate=float(p.get("skip_rate", cls.skip_rate)))
+                   skip_rate=float(p.get("skip_rate", cls.skip_rate)),
+                   cover_skip=float(p.get("cover_skip", cls.cover_skip)),
+                   cover_floor=float(p.get("cover_floor", cls.cover_floor)))
 
 
 # ----------------------------------------------------------------------------------------
@@ -243,10 +250,16 @@ def _fine(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int, lo: 
           W: int, types: tuple[tuple[int, int], ...], params: AlignParams,
           raw: np.ndarray | None = None):
     all_types = ((0, 1),) + types
+    cover = None
     if raw is None:
-        raw = band_logits(model, en, ru, i0, j0, n, m, lo, W, types)
+        cover = (np.zeros(n, np.float32), np.zeros(m, np.float32)) if params.cover_skip else None
+        raw = band_logits(model, en, ru, i0, j0, n, m, lo, W, types, cover=cover)
     S = apply_costs(raw, types, params)
     skip_en = np.full(n, params.skip, dtype=np.float32)
+    if cover is not None:
+        skip_en -= params.cover_skip * np.maximum(cover[0] - params.cover_floor, 0)
+        skip_ru = params.skip - params.cover_skip * np.maximum(cover[1] - params.cover_floor, 0)
+        S[1:, 0, :] = skip_ru[:, None]
     if params.skip_adapt:
         # Documents differ in how much one side lacks (none in a full translation, a fifth
         # in an abridged one): a first decode estimates this document's rate of unlinked
@@ -255,9 +268,9 @@ def _fine(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int, lo: 
         skipped = sum(len(a) + len(b) for a, b, _p in first if not (a and b))
         rate = (skipped + 0.5) / (n + m + 1)
         shift = params.skip_adapt * float(np.log(rate / params.skip_rate))
-        skip = params.skip + float(np.clip(shift, -3.0, 1.5))
-        S[1:, 0, :] = skip
-        skip_en[:] = skip
+        shift = float(np.clip(shift, -3.0, 1.5))
+        S[1:, 0, :] += shift
+        skip_en += shift
     beads, touches = _decode(S, all_types, skip_en, lo, W, n, m)
     pts = [(0, 0)]
     for src, tgt, _p in beads:
@@ -281,9 +294,13 @@ def apply_costs(raw: np.ndarray, types: tuple[tuple[int, int], ...],
 
 
 def band_logits(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int,
-                lo: np.ndarray, W: int, types: tuple[tuple[int, int], ...]) -> np.ndarray:
+                lo: np.ndarray, W: int, types: tuple[tuple[int, int], ...],
+                cover: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The model's log-odds for every bead shape in the band: ``(m + 1, 1 + len(types), W)``
-    (slot 0 is left for the 0-1 bead's cost)."""
+    (slot 0 is left for the 0-1 bead's cost).
+
+    With ``cover`` (zeroed arrays of length ``n`` and ``m``), each sentence's best 1-1
+    coverage by one sentence of the other side inside the band is written into them."""
     T = 1 + len(types)
     S = np.full((m + 1, T, W), NEG, dtype=np.float32)
     ar = np.arange(W)
@@ -298,7 +315,14 @@ def band_logits(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int
         pi1 = min(int(lo[r1 - 1]) + W - 1, n)
         if pi1 <= pi0:
             continue
-        logits = model.bead_logits(en, ru, i0 + pi0, i0 + pi1, j0 + qj0, j0 + qj1, types)
+        planes: list[tuple[np.ndarray, np.ndarray]] | None = [] if cover is not None else None
+        logits = model.bead_logits(en, ru, i0 + pi0, i0 + pi1, j0 + qj0, j0 + qj1, types,
+                                   cover=planes)
+        if planes:
+            ce, cr = planes[0]
+            if ce.size:
+                np.maximum(cover[0][pi0:pi1], ce.max(1), out=cover[0][pi0:pi1])
+                np.maximum(cover[1][qj0:qj1], cr.max(0), out=cover[1][qj0:qj1])
         if getattr(en, "emb", None) is not None:
             _add_encoder(logits, en.emb[i0 + pi0:i0 + pi1], ru.emb[j0 + qj0:j0 + qj1])
         rows = np.arange(r0, r1)

@@ -292,16 +292,24 @@ class Model:
         return out
 
     def bead_logits(self, en: Doc, ru: Doc, i0: int, i1: int, j0: int, j1: int,
-                    types: Sequence[tuple[int, int]] = BEAD_TYPES
+                    types: Sequence[tuple[int, int]] = BEAD_TYPES,
+                    cover: list[tuple[np.ndarray, np.ndarray]] | None = None
                     ) -> dict[tuple[int, int], np.ndarray]:
         """Like :meth:`features`, but each bead's log-odds of being right (what the aligner
-        needs), without building the feature tensor."""
+        needs), without building the feature tensor.
+
+        With ``cover`` (a list) and 1-1 among ``types``, also appends the 1-1 beads' idf-weighted
+        coverage planes ``(english_covered_by_russian, russian_covered_by_english)``, each
+        ``(p, q)``: the aligner uses them to tell a missing sentence from a merged one.
+        """
         nt = len(PLANES)
         w = self.weights[:nt].astype(np.float32)
         out = {}
         for t, planes in self._planes(en, ru, i0, i1, j0, j1, types).items():
             const = self.bias + float(self.weights[nt + BEAD_TYPES.index(t)])
             out[t] = np.einsum("f,fpq->pq", w, planes) + np.float32(const)
+            if cover is not None and t == (1, 1):
+                cover.append((planes[PLANES.index("wcov_e")], planes[PLANES.index("wcov_r")]))
         return out
 
     def _planes(self, en: Doc, ru: Doc, i0: int, i1: int, j0: int, j1: int,
@@ -389,7 +397,8 @@ class Model:
         cheap[0] = 0.0
         return dataclasses.replace(self, weights=np.asarray(nolex["weights"], np.float32),
                                    bias=float(nolex["bias"]), cheap=cheap,
-                                   params={k: v for k, v in self.params.items()
+                                   params={k: ({**v, "cover_skip": 0.0} if k == "align" else v)
+                                           for k, v in self.params.items()
                                            if k != "calibration"})
 
     def logits(self, feats: np.ndarray) -> np.ndarray:
