@@ -47,6 +47,8 @@ _RARE_LOGP = math.log(0.0005)
 _EN_LOGP = math.log(1 / 26)          # an ASCII letter: neutral
 _ACCENTED_LOGP = math.log(0.002)     # é, ü ... occur, but rarely in a Russian/English file
 _MIXED_LOGP = -8.0                   # a word mixing Cyrillic and Latin letters
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_PLAUSIBILITY_SAMPLE = 20_000         # characters: enough to tell code pages apart
 _CASE_LOGP = -4.0                    # a word in random case, e.g. "пРИВЕТ"
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
@@ -58,7 +60,10 @@ _DOMAIN_RE = re.compile(r"^(?:https?://)?(?:www\.)?(?:[\w-]+\.)+[a-zа-я]{2,}(?
 _BULLET_RE = re.compile(r"^[ \t\u00a0]*([•\-*–])[ \t\u00a0]+(?=\S)")
 _PREFIX_RE = re.compile(r"^([^\s:]{1,24}(?: [^\s:]{1,24}){0,2}): (?=\S)")
 _SENTENCE_PUNCT = set(".!?…;:«»\"“”,")
-_CONTROL_OK = set("\t\n\r\f\v")
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f]")  # C0 controls but tab, LF, VT, FF, CR
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_CYR_RE = re.compile("[\u0400-\u04ff]")
+_LAT_RE = re.compile("[A-Za-z\u00c0-\u024f]")
 
 
 # --------------------------------------------------------------------------- decoding
@@ -74,9 +79,8 @@ def decode_article_bytes(data: bytes, path: str) -> tuple[str, str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ArticleError("empty file", path)
-    controls = sum(1 for ch in text if ch < " " and ch not in _CONTROL_OK)
-    letters = sum(1 for ch in text if ch.isalpha())
-    if controls > max(2, len(text) // 100) or letters == 0:
+    controls = len(_CONTROL_RE.findall(text))
+    if controls > max(2, len(text) // 100) or not _LETTER_RE.search(text):
         raise ArticleError(f"no readable text (decoded as {encoding})", path)
     return text, encoding
 
@@ -138,7 +142,7 @@ def plausibility(text: str) -> float:
     """
     total = 0.0
     count = 0
-    for word in re.findall(r"[^\W\d_]+", text):
+    for word in _WORD_RE.findall(text, 0, _PLAUSIBILITY_SAMPLE):
         cyr = sum(1 for ch in word if "\u0400" <= ch <= "\u04ff")
         count += len(word)
         if cyr and cyr != len(word):
@@ -171,12 +175,8 @@ def guess_lang(text: str) -> str | None:
     URLs and e-mail addresses are ignored, so a block that is only a link has no language.
     """
     text = _URL_RE.sub(" ", text)
-    cyr = lat = 0
-    for ch in text:
-        if "\u0400" <= ch <= "\u04ff":
-            cyr += 1
-        elif ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("\u00c0" <= ch <= "\u024f"):
-            lat += 1
+    cyr = len(_CYR_RE.findall(text))
+    lat = len(_LAT_RE.findall(text))
     if cyr + lat < 2:
         return None
     share = cyr / (cyr + lat)
