@@ -23,7 +23,8 @@ from typing import Iterable, Sequence
 from .beads import read_beads
 from .types import Bead
 
-__all__ = ["Scores", "score_alignment", "score_documents", "read_beads"]
+__all__ = ["Counts", "Scores", "count_documents", "score_alignment", "score_documents",
+           "read_beads"]
 
 BeadLike = Bead | tuple[Sequence[int], Sequence[int]]
 
@@ -51,7 +52,13 @@ class Scores:
 
 
 @dataclass
-class _Counts:
+class Counts:
+    """The counts behind :class:`Scores`, summed over documents.
+
+    ``test_empty`` counts the test's beads with an empty side and ``test_empty_right`` those
+    of them that gold has too: what Vecalign's convention adds to the precision count.
+    """
+
     tp_strict_p: int = 0
     tp_lax_p: int = 0
     n_test: int = 0
@@ -61,6 +68,11 @@ class _Counts:
     un_tp: int = 0
     un_test: int = 0
     un_gold: int = 0
+    test_empty: int = 0
+    test_empty_right: int = 0
+
+    def scores(self) -> Scores:
+        return _scores(self)
 
 
 def _sides(bead: BeadLike) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -90,7 +102,7 @@ def _matches(test: list[tuple[tuple[int, ...], tuple[int, ...]]],
     return strict, lax
 
 
-def _add(counts: _Counts, gold: Iterable[BeadLike], test: Iterable[BeadLike]) -> None:
+def _add(counts: Counts, gold: Iterable[BeadLike], test: Iterable[BeadLike]) -> None:
     gold_all = [_sides(b) for b in gold]
     test_all = [_sides(b) for b in test]
     gold_links = [b for b in gold_all if b[0] and b[1]]
@@ -113,6 +125,11 @@ def _add(counts: _Counts, gold: Iterable[BeadLike], test: Iterable[BeadLike]) ->
                 out.update(("tgt", j) for j in tgt)
         return out
 
+    gold_set = set(gold_all)
+    test_empty = [b for b in test_all if not (b[0] and b[1])]
+    counts.test_empty += len(test_empty)
+    counts.test_empty_right += sum(1 for b in test_empty if b in gold_set)
+
     gu, tu = unlinked(gold_all), unlinked(test_all)
     counts.un_tp += len(gu & tu)
     counts.un_gold += len(gu)
@@ -127,7 +144,7 @@ def _prf(tp_p: int, n_p: int, tp_r: int, n_r: int) -> tuple[float, float, float]
     return p, r, f
 
 
-def _scores(c: _Counts) -> Scores:
+def _scores(c: Counts) -> Scores:
     ps, rs, fs = _prf(c.tp_strict_p, c.n_test, c.tp_strict_r, c.n_gold)
     pl, rl, fl = _prf(c.tp_lax_p, c.n_test, c.tp_lax_r, c.n_gold)
     pu, ru, fu = _prf(c.un_tp, c.un_test, c.un_tp, c.un_gold)
@@ -136,14 +153,17 @@ def _scores(c: _Counts) -> Scores:
 
 def score_alignment(gold: Iterable[BeadLike], test: Iterable[BeadLike]) -> Scores:
     """Score one test alignment against its gold alignment."""
-    counts = _Counts()
-    _add(counts, gold, test)
-    return _scores(counts)
+    return count_documents([(gold, test)]).scores()
 
 
 def score_documents(pairs: Iterable[tuple[Iterable[BeadLike], Iterable[BeadLike]]]) -> Scores:
     """Score many ``(gold, test)`` documents, summing counts over all of them (micro average)."""
-    counts = _Counts()
+    return count_documents(pairs).scores()
+
+
+def count_documents(pairs: Iterable[tuple[Iterable[BeadLike], Iterable[BeadLike]]]) -> Counts:
+    """The counts of many ``(gold, test)`` documents, summed (see :class:`Counts`)."""
+    counts = Counts()
     for gold, test in pairs:
         _add(counts, gold, test)
-    return _scores(counts)
+    return counts

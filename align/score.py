@@ -476,7 +476,7 @@ def read_checked_beads(path: str) -> tuple[list[Any], int, int]:
 
     Returns the beads and the number of English and Russian sentences they cover.
     """
-    from .evaluate import read_beads
+    from .beads import read_beads
     from .types import check_beads
 
     beads = read_beads(path)
@@ -501,13 +501,9 @@ def _vecalign_prf(tp_p: int, n_p: int, tp_r: int, n_r: int) -> PRF:
 
 def evaluate_alignments(documents: Sequence[tuple[str, str, str]]) -> EvalReport:
     """Score ``(name, gold_file, test_file)`` documents; see :class:`EvalReport`."""
-    from .evaluate import score_alignment, score_documents
+    from .evaluate import count_documents
 
     pairs = []
-    # Vecalign-convention counts: [strict tp, lax tp, test beads] for precision,
-    # [strict tp, lax tp, gold links] for recall.
-    prec = [0, 0, 0]
-    rec = [0, 0, 0]
     for _name, gold_file, test_file in documents:
         gold, g_src, g_tgt = read_checked_beads(gold_file)
         test, t_src, t_tgt = read_checked_beads(test_file)
@@ -515,30 +511,21 @@ def evaluate_alignments(documents: Sequence[tuple[str, str, str]]) -> EvalReport
             raise InputError(f"covers {t_src} English and {t_tgt} Russian sentences, but "
                              f"{gold_file} covers {g_src} and {g_tgt}", test_file)
         pairs.append((gold, test))
-        one = score_alignment(gold, test)
-        # align.evaluate reports ratios; its counts are the ratio times the denominator
-        # (exact after rounding, the ratio being tp / n in double precision).
-        tp_strict_p = round(one.precision_strict * one.test_links)
-        tp_lax_p = round(one.precision_lax * one.test_links)
-        gold_beads = {(b.src, b.tgt) for b in gold}
-        empty_sided = [(b.src, b.tgt) for b in test if not (b.src and b.tgt)]
-        right = sum(1 for b in empty_sided if b in gold_beads)
-        prec[0] += tp_strict_p + right
-        prec[1] += tp_lax_p + right
-        prec[2] += one.test_links + len(empty_sided)
-        rec[0] += round(one.recall_strict * one.gold_links)
-        rec[1] += round(one.recall_lax * one.gold_links)
-        rec[2] += one.gold_links
     if not pairs:
         raise AlignError("nothing to evaluate")
-    total = score_documents(pairs)
+    counts = count_documents(pairs)
+    total = counts.scores()
+    # Vecalign's convention keeps the test's empty-sided beads in the precision count.
+    right, n_test = counts.test_empty_right, counts.n_test + counts.test_empty
     return EvalReport(
         documents=len(pairs),
         strict=PRF(total.precision_strict, total.recall_strict, total.f1_strict),
         lax=PRF(total.precision_lax, total.recall_lax, total.f1_lax),
         unlinked=PRF(total.precision_unlinked, total.recall_unlinked, total.f1_unlinked),
-        vecalign_strict=_vecalign_prf(prec[0], prec[2], rec[0], rec[2]),
-        vecalign_lax=_vecalign_prf(prec[1], prec[2], rec[1], rec[2]),
+        vecalign_strict=_vecalign_prf(counts.tp_strict_p + right, n_test,
+                                      counts.tp_strict_r, counts.n_gold),
+        vecalign_lax=_vecalign_prf(counts.tp_lax_p + right, n_test,
+                                   counts.tp_lax_r, counts.n_gold),
         gold_links=total.gold_links, test_links=total.test_links,
         gold_unlinked=total.gold_unlinked, test_unlinked=total.test_unlinked)
 
