@@ -584,14 +584,13 @@ def text(en_file: str, ru_file: str, output: str, fmt: str | None,
     """
     from .aligner import align
     from .corpus import alignment_pairs
-    from .fileio import read_text_lines
+    from .fileio import read_text
     from .model import load_model
     from .segment import split_sentences
 
     out_format = output_format(output, fmt)
     check_encoding(out_format, encoding)
-    en_text = "\n".join(read_text_lines(en_file))
-    ru_text = "\n".join(read_text_lines(ru_file))
+    en_text, ru_text = read_text(en_file), read_text(ru_file)
     src, tgt = split_sentences(en_text, "en"), split_sentences(ru_text, "ru")
     result = align(src, tgt, load_model(model_path), paragraph_boundaries=paragraphs,
                    max_bead=max_bead, encoder=get_encoder(encoder_path))
@@ -616,10 +615,10 @@ def segment(file: str, lang: str, keep_paragraphs: bool) -> None:
     Blank lines in FILE separate paragraphs and no sentence crosses one; line breaks inside a
     sentence are printed as spaces.
     """
-    from .fileio import read_text_lines
+    from .fileio import read_text
     from .segment import detect_lang, split_sentences
 
-    text = "\n".join(read_text_lines(file))
+    text = read_text(file)
     if lang == "auto":
         lang = detect_lang(text)
     previous = None

@@ -41,35 +41,56 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         raise
 
 
+def open_input(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open ``path`` (``-`` is standard input) for buffered binary reading, errors typed.
+
+    OS errors (missing file, directory, permissions) become one ``InputError`` naming the
+    file, for streaming readers and whole-file reads alike.
+    """
+    name = str(path)
+    if name == "-":
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError("no such file", name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", name) from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), name) from None
+
+
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """Read a whole file (``-`` is standard input), turning OS errors into ``InputError``."""
     if str(path) == "-":
         return sys.stdin.buffer.read()
+    with open_input(path) as fh:
+        try:
+            return fh.read()
+        except OSError as exc:
+            raise InputError(exc.strerror or str(exc), str(path)) from None
+
+
+def decode_utf8(data: bytes, path: str | os.PathLike[str]) -> str:
+    """UTF-8 (a BOM allowed) to text; a bad byte is an ``InputError`` with its line number."""
     try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", str(path)) from None
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), str(path)) from None
-
-
-def read_text_lines(path: str | os.PathLike[str]) -> list[str]:
-    """Read a UTF-8 text file (BOM allowed) as lines without their line ends.
-
-    Used for one-sentence-a-line inputs. A file that is not UTF-8 gives an ``InputError``
-    naming the file and the first bad line rather than a traceback.
-    """
-    data = read_bytes(path)
-    if b"\x00" in data:
-        raise InputError("binary file (NUL bytes), expected UTF-8 text", str(path))
-    try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError("not valid UTF-8", str(path), line) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a UTF-8 text file (BOM allowed): line ends normalized to ``\\n``, the final one
+    dropped. A binary or non-UTF-8 file gives an ``InputError`` naming the file (and line)."""
+    data = read_bytes(path)
+    if b"\x00" in data:
+        raise InputError("binary file (NUL bytes), expected UTF-8 text", str(path))
+    text = decode_utf8(data, path).replace("\r\n", "\n").replace("\r", "\n")
+    return text[:-1] if text.endswith("\n") else text
+
+
+def read_text_lines(path: str | os.PathLike[str]) -> list[str]:
+    """Read a UTF-8 text file as lines without their line ends (one-sentence-a-line inputs)."""
+    text = read_text(path)
     return text.split("\n") if text else []

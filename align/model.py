@@ -727,21 +727,16 @@ class TrainConfig:
 
 def read_train_pairs(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     """``en<TAB>ru[<TAB>...]`` lines (gzip or plain) as pairs; bad rows raise ``InputError``."""
+    from .fileio import decode_utf8, read_bytes
+
     name = str(path)
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), name) from None
+    raw = read_bytes(path)
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError) as exc:
             raise InputError(f"bad gzip data ({exc})", name) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError("not valid UTF-8", name, raw[:exc.start].count(b"\n") + 1) from None
+    text = decode_utf8(raw, name)
     pairs = []
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .errors import AlignError, InputError
-from .fileio import read_text_lines
+from .fileio import read_text, read_text_lines
 from .formats import FORMATS, Format, format_for_path
 from .types import Pair
 
@@ -635,7 +635,7 @@ def calibration_for(model_path: str | os.PathLike[str],
             return None  # the package ships none (yet): raw probabilities
         raise InputError("no such calibration table", str(table))
     try:
-        entries = json.loads(_read_text(table))
+        entries = json.loads(read_text(table))
         digest = file_sha256(model_path)
         for entry in entries:
             if entry["model_sha256"] == digest:
@@ -645,10 +645,6 @@ def calibration_for(model_path: str | os.PathLike[str],
         raise InputError("not a calibration table (a JSON list of {model_sha256, a, b})",
                          str(table)) from None
     return None
-
-
-def _read_text(path: str | os.PathLike[str]) -> str:
-    return "\n".join(read_text_lines(path))
 
 
 def fit_calibration(positive: Sequence[float], negative: Sequence[float],

@@ -26,7 +26,8 @@ import sys
 from dataclasses import dataclass
 from typing import IO, Any, Callable, Iterable, Iterator
 
-from ..errors import AlignError, FormatError, InputError
+from ..errors import AlignError, FormatError
+from ..fileio import open_input
 from ..types import Pair
 
 #: Called by readers for a record they skip: ``on_skip(reason, line_or_None)``.
@@ -158,21 +159,6 @@ def xml_text(text: str) -> str:
 
 # --- streaming text input shared by the line-based readers ------------------------------------
 
-def open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
-    """Open ``path`` (``-`` is standard input) for buffered binary reading, errors typed."""
-    name = str(path)
-    if name == "-":
-        return sys.stdin.buffer
-    try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise InputError("no such file", name) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", name) from None
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), name) from None
-
-
 def text_lines(path: str | os.PathLike[str], *, utf16: bool = True) -> Iterator[tuple[int, str]]:
     """Stream ``(line_number, line)`` from a text file, line ends removed, in constant memory.
 
@@ -181,7 +167,7 @@ def text_lines(path: str | os.PathLike[str], *, utf16: bool = True) -> Iterator[
     sequence that does not decode is a ``FormatError`` naming the line it is on.
     """
     name = str(path)
-    raw = open_binary(path)
+    raw = open_input(path)
     try:
         head = raw.peek(4)[:4] if hasattr(raw, "peek") else b""
         if utf16 and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -35,10 +35,10 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import AlignError, FormatError
-from ..fileio import atomic_output
+from ..fileio import atomic_output, open_input
 from ..langtags import DEFAULT_LANGS, parse_langs, primary_language
 from ..types import Pair
-from . import SkipHandler, WriteResult, clean_segment, open_binary, xml_text
+from . import SkipHandler, WriteResult, clean_segment, xml_text
 
 ENCODINGS = ("utf-8", "utf-16")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -328,7 +328,7 @@ def read(path: str | os.PathLike[str], *, langs: str | tuple[str, str] | None = 
     else:
         parts = langs.split(",") if isinstance(langs, str) else list(langs)
         want = (parts[0].strip().lower(), parts[1].strip().lower())
-    source = open_binary(path)
+    source = open_input(path)
     etree.clear_error_log()  # the log is per thread: keep only this file's errors
     try:
         events = etree.iterparse(
