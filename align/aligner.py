@@ -175,7 +175,6 @@ def _align_segment(model: Model, en: Doc, ru: Doc, i0: int, i1: int, j0: int, j1
     out: list[Bead] = []
     pi, pj = fine_path
     done = 0  # beads[:done] are final
-    k = 0
     for lo_k, hi_k in _windows(touches, pj, len(beads)):
         out.extend(_finish(beads[done:lo_k], i0, j0, model, calibrate))
         a_i, a_j = int(pi[lo_k]), int(pj[lo_k])
@@ -387,7 +386,6 @@ def _at(F: np.ndarray, lo: np.ndarray, W: int, i: int, j: int) -> float:
 
 def _reverse_scores(S: np.ndarray, types: Sequence[tuple[int, int]], lo: np.ndarray, W: int,
                     n: int, m: int, rlo: np.ndarray) -> np.ndarray:
-    T = len(types)
     Sr = np.full_like(S, NEG)
     ar = np.arange(W)
     jr = np.arange(m + 1)
@@ -413,7 +411,6 @@ def _forward(S: np.ndarray, types: Sequence[tuple[int, int]], skip_en: np.ndarra
     shape; ``direct``: False where the best way in is a 1-0 bead from the left) and/or
     forward log-sums ``F``. Stored rows are padded by ``PAD`` cells each side; cells past the
     document's end hold junk that no valid path reads."""
-    T = len(types)
     width = W + 2 * PAD
     size = (m + 1) * width
     V = np.full(size + 1, NEG, dtype=np.float64) if viterbi else None  # +1: sentinel

@@ -13,7 +13,6 @@ find in each file.
 from __future__ import annotations
 
 import argparse
-import codecs
 import gzip
 import json
 import random
