@@ -11,22 +11,12 @@ from align.aligner import AlignParams, align, align_sentences, band_from_path, p
 from align.beads import read_beads
 from align.cli import main
 from align.evaluate import score_alignment
-from align.model import Model, read_model, synthetic_docs
+from align.model import Model, synthetic_docs
 from align.types import Sentence, check_beads
 
-from test_model import make_pairs, tiny_model_file
+from test_model import make_pairs
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-@pytest.fixture(scope="module")
-def model_path(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return tiny_model_file(str(tmp_path_factory.mktemp("model")))
-
-
-@pytest.fixture(scope="module")
-def model(model_path: str) -> Model:
-    return read_model(model_path)
 
 
 def docs(kind: str, size: int = 30):
@@ -36,10 +26,10 @@ def docs(kind: str, size: int = 30):
 
 
 @pytest.mark.parametrize("kind", ["natural", "hard", "abridged"])
-def test_recovers_synthetic_alignments(model: Model, kind: str) -> None:
+def test_recovers_synthetic_alignments(tiny_model: Model, kind: str) -> None:
     golds, tests = [], []
     for en, ru, gold in docs(kind):
-        beads = align_sentences(en, ru, model)
+        beads = align_sentences(en, ru, tiny_model)
         check_beads(beads, len(en), len(ru))
         golds += [g for g in gold]
         tests += [(b.src, b.tgt) for b in beads]
@@ -48,12 +38,12 @@ def test_recovers_synthetic_alignments(model: Model, kind: str) -> None:
     assert scores.f1_lax > 0.95
 
 
-def test_long_document_uses_the_band_and_stays_right(model: Model) -> None:
+def test_long_document_uses_the_band_and_stays_right(tiny_model: Model) -> None:
     pairs = make_pairs(400, 11)
     en = [e for e, _ in pairs]
     ru = [r for _, r in pairs]
     del ru[100:104]  # a missing paragraph
-    beads = align_sentences(en, ru, model)
+    beads = align_sentences(en, ru, tiny_model)
     check_beads(beads, len(en), len(ru))
     unlinked = [b.src[0] for b in beads if not b.tgt]
     assert set(range(100, 104)) <= set(unlinked)
@@ -68,8 +58,8 @@ def test_long_document_uses_the_band_and_stays_right(model: Model) -> None:
     (["One."], [], [((0,), ())]),
     ([], ["Один.", "Два."], [((), (0,)), ((), (1,))]),
 ])
-def test_empty_sides(model: Model, en, ru, expected) -> None:
-    assert [(b.src, b.tgt) for b in align_sentences(en, ru, model)] == expected
+def test_empty_sides(tiny_model: Model, en, ru, expected) -> None:
+    assert [(b.src, b.tgt) for b in align_sentences(en, ru, tiny_model)] == expected
 
 
 @pytest.mark.parametrize("en, ru", [
@@ -78,22 +68,22 @@ def test_empty_sides(model: Model, en, ru, expected) -> None:
     (["", "", "Hello."], ["", "Привет."]),
     (["A \x00 control \x07 char & \"quote\"."], ["Контроль & «кавычки»."]),
 ])
-def test_odd_inputs_are_covered(model: Model, en, ru) -> None:
-    beads = align_sentences(en, ru, model)
+def test_odd_inputs_are_covered(tiny_model: Model, en, ru) -> None:
+    beads = align_sentences(en, ru, tiny_model)
     check_beads(beads, len(en), len(ru))
     assert all(0.0 <= b.score <= 1.0 for b in beads)
 
 
-def test_deterministic(model: Model) -> None:
+def test_deterministic(tiny_model: Model) -> None:
     en, ru, _gold = docs("hard")[0]
-    first = [str(b) for b in align_sentences(en, ru, model)]
-    assert first == [str(b) for b in align_sentences(en, ru, model)]
+    first = [str(b) for b in align_sentences(en, ru, tiny_model)]
+    assert first == [str(b) for b in align_sentences(en, ru, tiny_model)]
 
 
-def test_boundaries_are_respected(model: Model) -> None:
+def test_boundaries_are_respected(tiny_model: Model) -> None:
     en, ru, _gold = docs("natural")[0]
     # force a cut that the natural alignment would not take
-    beads = align_sentences(en, ru, model, boundaries=[(5, 7)])
+    beads = align_sentences(en, ru, tiny_model, boundaries=[(5, 7)])
     ends = set()
     i = j = 0
     for b in beads:
@@ -104,32 +94,32 @@ def test_boundaries_are_respected(model: Model) -> None:
 
 
 @pytest.mark.parametrize("cuts", [[(3, 1), (1, 3)], [(99, 0)]])
-def test_bad_boundaries(model: Model, cuts) -> None:
+def test_bad_boundaries(tiny_model: Model, cuts) -> None:
     with pytest.raises(ValueError):
-        align_sentences(["a"] * 4, ["б"] * 4, model, boundaries=cuts)
+        align_sentences(["a"] * 4, ["б"] * 4, tiny_model, boundaries=cuts)
 
 
-def test_max_bead_limits_shapes(model: Model) -> None:
+def test_max_bead_limits_shapes(tiny_model: Model) -> None:
     en, ru, _gold = docs("hard")[0]
-    beads = align_sentences(en, ru, model, max_bead=1)
+    beads = align_sentences(en, ru, tiny_model, max_bead=1)
     assert all(len(b.src) <= 1 and len(b.tgt) <= 1 for b in beads)
 
 
-def test_confidences_separate_right_from_wrong(model: Model) -> None:
+def test_confidences_separate_right_from_wrong(tiny_model: Model) -> None:
     right, wrong = [], []
     for en, ru, gold in docs("hard"):
         gset = {(tuple(s), tuple(t)) for s, t in gold}
-        for b in align_sentences(en, ru, model):
+        for b in align_sentences(en, ru, tiny_model):
             (right if (b.src, b.tgt) in gset else wrong).append(b.score)
     assert np.mean(right) > 0.8
     if wrong:
         assert np.mean(wrong) < np.mean(right)
 
 
-def test_align_with_paragraphs(model: Model) -> None:
+def test_align_with_paragraphs(tiny_model: Model) -> None:
     en = [Sentence("The city said.", 0, 14, 0), Sentence("The river.", 15, 25, 1)]
     ru = [Sentence("Город сказал.", 0, 13, 0), Sentence("Река.", 14, 19, 1)]
-    result = align(en, ru, model, paragraph_boundaries=True)
+    result = align(en, ru, tiny_model, paragraph_boundaries=True)
     assert [(b.src, b.tgt) for b in result.beads] == [((0,), (0,)), ((1,), (1,))]
 
 
@@ -149,8 +139,8 @@ def test_band_from_path_covers_path() -> None:
         assert lo[j] <= i < lo[j] + W
 
 
-def test_params_from_model(model: Model) -> None:
-    params = AlignParams.from_model(model)
+def test_params_from_model(tiny_model: Model) -> None:
+    params = AlignParams.from_model(tiny_model)
     assert params.skip < 0 and len(params.type_offset) == 6
 
 
@@ -161,13 +151,13 @@ def write_doc(folder: Path, name: str, en, ru) -> None:
     (folder / f"{name}.ru").write_text("\n".join(ru) + "\n", encoding="utf-8")
 
 
-def test_cli_sentences_files(tmp_path: Path, model_path: str) -> None:
+def test_cli_sentences_files(tmp_path: Path, tiny_model_path: str) -> None:
     en, ru, _gold = docs("hard")[0]
     write_doc(tmp_path, "doc", en, ru)
     out = tmp_path / "doc.align"
     result = CliRunner().invoke(main, ["sentences", str(tmp_path / "doc.en"),
                                        str(tmp_path / "doc.ru"), "-o", str(out),
-                                       "--model", model_path])
+                                       "--model", tiny_model_path])
     assert result.exit_code == 0, result.output
     beads = read_beads(out)
     check_beads(beads, len(en), len(ru))
@@ -175,14 +165,14 @@ def test_cli_sentences_files(tmp_path: Path, model_path: str) -> None:
     assert line.count(":") == 2 and line.startswith("[")
 
 
-def test_cli_sentences_directory(tmp_path: Path, model_path: str) -> None:
+def test_cli_sentences_directory(tmp_path: Path, tiny_model_path: str) -> None:
     src = tmp_path / "in"
     src.mkdir()
     for k, (en, ru, _g) in enumerate(docs("natural")[:2]):
         write_doc(src, f"d{k}", en, ru)
     (src / "lonely.en").write_text("Alone.\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["sentences", str(src), "-o", str(tmp_path / "out"),
-                                       "--model", model_path])
+                                       "--model", tiny_model_path])
     assert result.exit_code == 1
     assert "lonely" in result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["d0.align", "d1.align"]
@@ -197,11 +187,11 @@ def test_cli_sentences_usage(tmp_path: Path, args) -> None:
     assert result.exit_code == 2
 
 
-def test_cli_sentences_bad_utf8(tmp_path: Path, model_path: str) -> None:
+def test_cli_sentences_bad_utf8(tmp_path: Path, tiny_model_path: str) -> None:
     (tmp_path / "x.en").write_bytes(b"ok\n\xff\xfe\n")
     (tmp_path / "x.ru").write_text("да\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["sentences", str(tmp_path / "x.en"),
-                                       str(tmp_path / "x.ru"), "--model", model_path])
+                                       str(tmp_path / "x.ru"), "--model", tiny_model_path])
     assert result.exit_code == 1
     assert "x.en:2: not valid UTF-8" in result.output
 
@@ -215,7 +205,7 @@ def test_cli_sentences_bad_model(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "no such model" in result.output
 
 
-def test_cli_text(tmp_path: Path, model_path: str) -> None:
+def test_cli_text(tmp_path: Path, tiny_model_path: str) -> None:
     import json
 
     pytest.importorskip("align.segment")
@@ -225,7 +215,7 @@ def test_cli_text(tmp_path: Path, model_path: str) -> None:
     (tmp_path / "ru.txt").write_text(" ".join(r for _, r in pairs) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     result = CliRunner().invoke(main, ["text", str(tmp_path / "en.txt"), str(tmp_path / "ru.txt"),
-                                       "-o", str(out), "--model", model_path,
+                                       "-o", str(out), "--model", tiny_model_path,
                                        "--show-unaligned"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -258,11 +248,11 @@ class LexiconEncoder:
         return out
 
 
-def test_encoder_is_used_and_helps(model: Model) -> None:
+def test_encoder_is_used_and_helps(tiny_model: Model) -> None:
     encoder = LexiconEncoder()
     golds, tests = [], []
     for en, ru, gold in docs("hard"):
-        beads = align_sentences(en, ru, model, encoder=encoder)
+        beads = align_sentences(en, ru, tiny_model, encoder=encoder)
         check_beads(beads, len(en), len(ru))
         golds += gold
         tests += [(b.src, b.tgt) for b in beads]
@@ -270,24 +260,24 @@ def test_encoder_is_used_and_helps(model: Model) -> None:
     assert score_alignment(golds, tests).f1_strict > 0.9
 
 
-def test_encoder_changes_scores(model: Model) -> None:
+def test_encoder_changes_scores(tiny_model: Model) -> None:
     class Constant:
         def encode(self, texts):
             return np.ones((len(texts), 4), dtype=np.float32)
 
     en, ru, _gold = docs("natural")[0]
-    plain = align_sentences(en, ru, model)
-    boosted = align_sentences(en, ru, model, encoder=Constant())
+    plain = align_sentences(en, ru, tiny_model)
+    boosted = align_sentences(en, ru, tiny_model, encoder=Constant())
     check_beads(boosted, len(en), len(ru))
     assert [b.score for b in plain] != [b.score for b in boosted] or plain == boosted
 
 
-def test_cli_encoder_errors(tmp_path: Path, model_path: str) -> None:
+def test_cli_encoder_errors(tmp_path: Path, tiny_model_path: str) -> None:
     import importlib.util
 
     (tmp_path / "x.en").write_text("a\n")
     (tmp_path / "x.ru").write_text("б\n")
-    args = ["sentences", str(tmp_path / "x.en"), str(tmp_path / "x.ru"), "--model", model_path]
+    args = ["sentences", str(tmp_path / "x.en"), str(tmp_path / "x.ru"), "--model", tiny_model_path]
     result = CliRunner().invoke(main, args + ["--encoder", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "encoder directory not found" in result.output
     if importlib.util.find_spec("sentence_transformers") is None:

@@ -65,16 +65,6 @@ def tiny_model_file(directory: str) -> str:
     return str(path)
 
 
-@pytest.fixture(scope="session")
-def tiny_model_path(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return tiny_model_file(str(tmp_path_factory.mktemp("model")))
-
-
-@pytest.fixture(scope="session")
-def tiny_model(tiny_model_path: str) -> Model:
-    return read_model(tiny_model_path)
-
-
 # --- text signals ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("en, ru", [
