@@ -2,6 +2,7 @@
 
     nice -n 19 python benchmarks/adapt.py                  # every set; long + the small variants
     nice -n 19 python benchmarks/adapt.py --variants long --sets wmt21
+    nice -n 19 python benchmarks/adapt.py --scale 10000    # time and memory on 10k x 10k
 
 For each ``../shared/data/bench/SET/VARIANT`` it prints strict/lax/unlinked F1, the accuracy of
 the links with confidence >= 0.9 (the calibration target) and wall time for:
@@ -105,11 +106,45 @@ def run_variant(model, cases, configs):
     return results
 
 
+def scale(n: int) -> None:
+    """Time of the first pass alone and with the default second pass on one large input."""
+    from alignment import peak_rss_mb, scale_case
+
+    from align.adapt import AdaptConfig, adapt_tables, confident_pairs
+    from align.aligner import align_sentences
+    from align.model import DEFAULT_MODEL, read_model
+
+    en, ru, gold = scale_case(n)
+    model = read_model(os.environ.get("ALIGN_MODEL") or DEFAULT_MODEL)
+    model.sp
+    config = AdaptConfig()
+    t0 = time.perf_counter()
+    first = align_sentences(en, ru, model)
+    t1 = time.perf_counter()
+    pairs = confident_pairs(en, ru, first, config.min_confidence)
+    adapted = adapt_tables(model, pairs, config)
+    t2 = time.perf_counter()
+    second = align_sentences(en, ru, adapted)
+    t3 = time.perf_counter()
+    s1, s2 = score_documents([(gold, first)]), score_documents([(gold, second)])
+    print(f"{len(en)} x {len(ru)}: first pass {t1 - t0:.2f} s (strict {s1.f1_strict:.4f}, "
+          f"unlinked {s1.f1_unlinked:.4f}); adapting on {adapted.info['adapted']['pairs']} of "
+          f"{len(pairs)} links {t2 - t1:.2f} s; second pass {t3 - t2:.2f} s (strict "
+          f"{s2.f1_strict:.4f}, unlinked {s2.f1_unlinked:.4f}); total {t3 - t0:.2f} s; "
+          f"peak RSS {peak_rss_mb():.0f} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--variants", default=",".join(VARIANTS))
+    ap.add_argument("--scale", type=int, default=0,
+                    help="instead: time one N x N input (dev hard documents concatenated), "
+                         "first pass vs with the default second pass, and peak RSS")
     args = ap.parse_args()
+    if args.scale:
+        scale(args.scale)
+        return
     from alignment import BENCH, load_cases
 
     from align.model import read_model, DEFAULT_MODEL
