@@ -41,7 +41,7 @@ import numpy as np
 from .errors import InputError, ModelError
 
 MODEL_KIND = "align-enru-ibm1"
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "enru.model"
 
 # Bead shapes the scorer knows; the one-hot position of each in the feature vector.
@@ -397,7 +397,8 @@ class Model:
         cheap[0] = 0.0
         return dataclasses.replace(self, weights=np.asarray(nolex["weights"], np.float32),
                                    bias=float(nolex["bias"]), cheap=cheap,
-                                   params={k: ({**v, "cover_skip": 0.0} if k == "align" else v)
+                                   params={k: ({**v, **nolex.get("align", {"cover_skip": 0.0})}
+                                                if k == "align" else v)
                                            for k, v in self.params.items()
                                            if k != "calibration"})
 
@@ -417,13 +418,21 @@ class Model:
             raise ValueError("en_texts and ru_texts differ in length")
         n = len(en_texts)
         out = np.zeros(n, dtype=np.float64)
+        # the bead classifier (log-odds of being right), not the aligner's structured weights,
+        # whose scale only means something next to the skip costs
+        clf = self.params.get("classifier", {})
+        weights = np.asarray(clf.get("weights", self.weights), dtype=np.float32)
+        nt = len(PLANES)
+        w = weights[:nt]
+        const = float(clf.get("bias", self.bias)) + float(weights[nt + BEAD_TYPES.index((1, 1))])
         step, block = 2048, 32
         for s0 in range(0, n, step):
             en_doc, ru_doc = self.prepare(en_texts[s0:s0 + step], ru_texts[s0:s0 + step])
             k = len(en_doc)
             for b0 in range(0, k, block):
                 b1 = min(b0 + block, k)
-                z = self.bead_logits(en_doc, ru_doc, b0, b1, b0, b1, types=((1, 1),))[(1, 1)]
+                planes = self._planes(en_doc, ru_doc, b0, b1, b0, b1, ((1, 1),))[(1, 1)]
+                z = np.einsum("f,fpq->pq", w, planes) + np.float32(const)
                 out[s0 + b0:s0 + b1] = 1.0 / (1.0 + np.exp(-np.diagonal(z).astype(np.float64)))
         return out
 
@@ -493,6 +502,13 @@ def _directional(table: Table, g_ids: np.ndarray, g_sent: np.ndarray, g_n: int,
         flat = g_sent[owner[keep]] * U + cols[keep]
         mass = np.bincount(flat, weights=table.data[pos[keep]],
                            minlength=g_n * U).astype(np.float32).reshape(g_n, U)
+        # A piece also translates as itself: untranslated copies, names in Latin script,
+        # numbers and symbols shared by both sides are covered whatever the table says.
+        same = colmap[g_ids]
+        hit = same >= 0
+        if hit.any():
+            mass += np.bincount(g_sent[hit] * U + same[hit], minlength=g_n * U
+                                ).astype(np.float32).reshape(g_n, U)
     null = np.zeros(U, dtype=np.float32)
     lo, hi = table.indptr[NULL], table.indptr[NULL + 1]
     ncols = colmap[table.indices[lo:hi]]
@@ -723,6 +739,12 @@ class TrainConfig:
     emb_dim: int = 48
     heldout_every: int = 10  # every 10th block of 50 consecutive pairs trains the weights
     seed: int = 13
+    # the structured stage: synthetic documents (rounds of fresh perturbations of the held-out
+    # pairs), perceptron epochs, step size and the loss margin of each wrong bead
+    struct_rounds: int = 8
+    struct_epochs: int = 6
+    struct_rate: float = 0.05
+    struct_margin: float = 1.0
 
 
 def read_train_pairs(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
@@ -1031,10 +1053,16 @@ def fit_stage(model: Model, held: Sequence[tuple[str, str]], config: TrainConfig
     documents made from the held-out pairs (the tables must already be in ``model``)."""
     say("synthetic documents from held-out pairs")
     docs = synthetic_docs(held, config.seed)
-    fit_docs, cal_docs = docs[0::2], docs[1::2]
+    fit_docs = docs[0::2]
     _fit_weights(model, fit_docs, say)
     _fit_cheap(model, fit_docs)
-    _tune_costs(model, fit_docs, say)
+    # The bead classifier's log-odds are a start, not the aligner's best scores: they judge
+    # each bead alone, while the dynamic program weighs a merge against a link plus a skip.
+    # A structured perceptron trains the weights and skip costs on whole decoded documents.
+    many = synthetic_docs(held, config.seed + 1, rounds=config.struct_rounds)
+    struct_docs, cal_docs = many[0::2], many[1::2]
+    _fit_structured(model, struct_docs, config, say)
+    _fit_structured(model, struct_docs, config, say, lexical=False)
     _calibrate(model, cal_docs, say)
 
 
@@ -1139,34 +1167,120 @@ def _objective(docs, outs) -> float:
     return sc.f1_strict + sc.f1_unlinked
 
 
-def _tune_costs(model: Model, docs, say) -> None:
-    import dataclasses
-
+def _fit_structured(model: Model, docs, config: TrainConfig, say, lexical: bool = True) -> None:
+    """Train the bead weights and the skip costs so that the dynamic program decodes the
+    gold alignment: an averaged structured perceptron with loss-augmented decoding (each
+    wrong bead gets ``config.struct_margin`` extra while training), started from the bead
+    classifier. With ``lexical=False`` the features from the translation tables stay at zero
+    (the "no lexical model" baseline) and the result goes to ``params["nolex"]``."""
     from .aligner import AlignParams
 
-    docs = docs[: min(len(docs), 300)]
-    cache: dict[int, np.ndarray] = {}
-    best = AlignParams()
-    best_val = _objective(docs, _run_docs(model, docs, best, cache=cache))
-    for _round in range(2):
-        for skip in (-2.0, -2.5, -3.0, -3.5, -4.0, -4.5, -5.0, -6.0):
-            cand = dataclasses.replace(best, skip=skip)
-            val = _objective(docs, _run_docs(model, docs, cand, cache=cache))
-            if val > best_val:
-                best, best_val = cand, val
-        for t in range(1, len(BEAD_TYPES)):
-            for off in (-1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0):
-                offs = list(best.type_offset)
-                offs[t] = off
-                cand = dataclasses.replace(best, type_offset=tuple(offs))
-                val = _objective(docs, _run_docs(model, docs, cand, cache=cache))
-                if val > best_val:
-                    best, best_val = cand, val
-    say(f"costs: skip {best.skip}, type offsets {best.type_offset}, link floor "
-        f"{best.link_floor} (objective {best_val:.4f})")
-    model.params["align"] = {"skip": best.skip, "type_offset": list(best.type_offset),
-                             "cheap_skip": best.cheap_skip, "margin": best.margin,
-                             "temperature": best.temperature, "link_floor": best.link_floor}
+    defaults = AlignParams()
+    nt, nb = len(PLANES), len(BEAD_TYPES)
+    if lexical:
+        w0, b0 = np.asarray(model.weights, np.float64), float(model.bias)
+    else:
+        w0 = np.asarray(model.params["nolex"]["weights"], np.float64)
+        b0 = float(model.params["nolex"]["bias"])
+    theta = np.concatenate([w0[:nt], w0[nt:] + b0,
+                            [defaults.skip, -defaults.cover_skip if lexical else 0.0]])
+    frozen = np.zeros(len(theta), dtype=bool)
+    if not lexical:
+        frozen[:nt] = [name in LEXICAL for name in PLANES]
+        frozen[-1] = True
+    prepared = [_struct_doc(model, en, ru, gold, defaults.cover_floor)
+                for en, ru, gold in docs if en and ru]
+    total = np.zeros_like(theta)
+    steps = 0
+    rng = np.random.default_rng(config.seed)
+    for epoch in range(config.struct_epochs):
+        wrong = 0
+        for k in rng.permutation(len(prepared)):
+            doc = prepared[k]
+            pred = _struct_decode(doc, theta, config.struct_margin)
+            gold = doc["gold"]
+            if pred != gold:
+                wrong += 1
+                step = (sum((_struct_phi(doc, bead) for bead in gold - pred), np.zeros_like(theta))
+                        - sum((_struct_phi(doc, bead) for bead in pred - gold), np.zeros_like(theta)))
+                theta += config.struct_rate * np.where(frozen, 0.0, step)
+            total += theta
+            steps += 1
+        say(f"structured perceptron{'' if lexical else ' (no lexicon)'}, epoch {epoch + 1}: "
+            f"{wrong} of {len(prepared)} documents decoded wrong")
+    theta = total / max(steps, 1)
+    align = {"skip": float(theta[-2]), "cover_skip": float(-theta[-1]),
+             "cover_floor": defaults.cover_floor, "type_offset": [0.0] * nb,
+             "cheap_skip": defaults.cheap_skip, "margin": defaults.margin}
+    weights = theta[:nt + nb]
+    if lexical:
+        model.params["classifier"] = {"weights": [float(v) for v in w0], "bias": b0}
+        model.weights = weights.astype(np.float32)
+        model.bias = 0.0
+        model.params["align"] = align
+        say("aligner weights: " + ", ".join(f"{n}={v:.2f}" for n, v in zip(FEATURES, weights))
+            + f"; skip {align['skip']:.2f}, cover skip {align['cover_skip']:.2f}")
+    else:
+        model.params["nolex"] = {"weights": [float(v) for v in weights], "bias": 0.0,
+                                 "align": align}
+
+
+def _struct_doc(model: Model, en, ru, gold, cover_floor: float) -> dict[str, Any]:
+    """What the perceptron needs of one synthetic document: every bead's feature planes,
+    each sentence's coverage excess (the skip-cost feature) and the gold beads."""
+    e, r = model.prepare(en, ru)
+    planes = model._planes(e, r, 0, len(en), 0, len(ru), BEAD_TYPES)
+    one = planes[(1, 1)]
+    cover_e = np.maximum(one[PLANES.index("wcov_e")].max(1) - cover_floor, 0)
+    cover_r = np.maximum(one[PLANES.index("wcov_r")].max(0) - cover_floor, 0)
+    gold_set = _gold_sets(gold)
+    wrong = {}
+    for (a, b), pl in planes.items():
+        mask = np.ones(pl.shape[1:], dtype=np.float32)
+        for src, tgt in gold_set:
+            if len(src) == a and len(tgt) == b:
+                mask[src[0], tgt[0]] = 0
+        wrong[(a, b)] = mask
+    skipped_e = {s[0] for s, t in gold_set if not t}
+    skipped_r = {t[0] for s, t in gold_set if not s}
+    return {"n": len(en), "m": len(ru), "planes": planes, "cover_e": cover_e,
+            "cover_r": cover_r, "gold": gold_set, "wrong": wrong,
+            "wrong_e": np.array([i not in skipped_e for i in range(len(en))], np.float32),
+            "wrong_r": np.array([j not in skipped_r for j in range(len(ru))], np.float32)}
+
+
+def _struct_phi(doc: dict[str, Any], bead) -> np.ndarray:
+    nt, nb = len(PLANES), len(BEAD_TYPES)
+    f = np.zeros(nt + nb + 2)
+    src, tgt = bead
+    if src and tgt:
+        f[:nt] = doc["planes"][(len(src), len(tgt))][:, src[0], tgt[0]]
+        f[nt + BEAD_TYPES.index((len(src), len(tgt)))] = 1
+    else:
+        f[-2] = 1
+        f[-1] = doc["cover_e"][src[0]] if src else doc["cover_r"][tgt[0]]
+    return f
+
+
+def _struct_decode(doc: dict[str, Any], theta: np.ndarray, margin: float) -> set:
+    """The best path under ``theta``, every wrong bead scored ``margin`` higher."""
+    from .aligner import NEG, _decode
+
+    nt = len(PLANES)
+    n, m = doc["n"], doc["m"]
+    S = np.full((m + 1, 1 + len(BEAD_TYPES), n + 1), NEG, dtype=np.float32)
+    for t, (a, b) in enumerate(BEAD_TYPES, start=1):
+        pl = doc["planes"][(a, b)]
+        if pl.shape[1] <= 0 or pl.shape[2] <= 0:
+            continue
+        z = np.einsum("f,fpq->pq", theta[:nt], pl) + theta[nt + t - 1] + margin * doc["wrong"][(a, b)]
+        S[b:b + z.shape[1], t, a:a + z.shape[0]] = z.T
+    skip_r = theta[-2] + theta[-1] * doc["cover_r"] + margin * doc["wrong_r"]
+    skip_e = theta[-2] + theta[-1] * doc["cover_e"] + margin * doc["wrong_e"]
+    S[1:, 0, :] = skip_r[:, None]
+    beads, _t = _decode(S, ((0, 1),) + BEAD_TYPES, skip_e.astype(np.float32),
+                        np.zeros(m + 1, dtype=np.int64), n + 1, n, m, posteriors=False)
+    return {(tuple(src), tuple(tgt)) for src, tgt, _p in beads}
 
 
 def _calibrate(model: Model, docs, say) -> None:

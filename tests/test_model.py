@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from align.errors import InputError, ModelError
-from align.model import (FEATURES, Model, TrainConfig, en_keys, isotonic, load_model,
-                         read_model, read_train_pairs, ru_keys, save_model, skeleton,
-                         synthetic_docs, train_model, transliterate)
+from align.model import (FEATURES, LEXICAL, PLANES, Model, TrainConfig, en_keys, isotonic,
+                         load_model, read_model, read_train_pairs, ru_keys, save_model,
+                         skeleton, synthetic_docs, train_model, transliterate)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -128,6 +128,54 @@ def test_model_scores_translations_above_non_translations(tiny_model: Model) -> 
     assert good.shape == (40,) and ((good >= 0) & (good <= 1)).all()
     assert good.mean() > 0.8 and bad.mean() < 0.3
     assert (good > bad).mean() > 0.9
+
+
+def test_untranslated_copies_are_fully_covered(tiny_model: Model) -> None:
+    # A sentence left in the source language on both sides shares every piece with itself;
+    # the tables never saw Russian on the English side, so only the identity rule covers it.
+    text = ["Врач уточняет, что небольшие дозы не влияют на сон.",
+            "Речь идет в первую очередь о чае, кофе и шоколаде."]
+    e, r = tiny_model.prepare(text, text)
+    planes = tiny_model._planes(e, r, 0, 2, 0, 2, ((1, 1),))[(1, 1)]
+    for name in ("cov_r", "cov_e", "wcov_r", "wcov_e"):
+        plane = planes[PLANES.index(name)]
+        assert np.allclose(np.diagonal(plane), 1.0), name
+        assert (np.diagonal(plane) > plane[0, 1]).all() and (np.diagonal(plane) > plane[1, 0]).all()
+
+
+def test_structured_stage_learns_to_decode(tiny_model_path: str) -> None:
+    from align.model import (_fit_structured, _fit_weights, _struct_decode, _struct_doc,
+                             build_tables, split_pairs)
+
+    pairs = make_pairs(450, 1)
+    train, held = split_pairs(pairs, TINY_CONFIG)
+    model = build_tables(pairs, train, TINY_CONFIG, lambda _m: None)
+    docs = synthetic_docs(held, seed=4, rounds=2)
+    _fit_weights(model, docs, lambda _m: None)
+
+    def wrong(theta: np.ndarray) -> int:
+        prepared = [_struct_doc(model, en, ru, gold, 0.3) for en, ru, gold in docs]
+        return sum(_struct_decode(d, theta, 0.0) != d["gold"] for d in prepared)
+
+    start = np.concatenate([model.weights[:len(PLANES)], model.weights[len(PLANES):] + model.bias,
+                            [-3.5, -4.0]])
+    before = wrong(start)
+    model.params["nolex"] = {"weights": [0.0] * len(FEATURES), "bias": 0.0}
+    _fit_structured(model, docs, TINY_CONFIG, lambda _m: None)
+    after = wrong(np.concatenate([model.weights, [model.params["align"]["skip"],
+                                                  -model.params["align"]["cover_skip"]]]))
+    assert before > 0 and after < before
+    # the logistic classifier is kept for adequacy scores
+    assert len(model.params["classifier"]["weights"]) == len(FEATURES)
+
+
+def test_no_lexicon_baseline_has_no_lexical_weights(tiny_model: Model) -> None:
+    nolex = tiny_model.params["nolex"]
+    assert "skip" in nolex["align"]
+    for name, weight in zip(FEATURES, nolex["weights"]):
+        if name in LEXICAL:
+            assert weight == 0.0, name
+    assert tiny_model.without_lexicon().params["align"]["skip"] == nolex["align"]["skip"]
 
 
 def test_features_shape(tiny_model: Model) -> None:
