@@ -327,7 +327,8 @@ def band_logits(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int
                 np.maximum(cover[0][pi0:pi1], ce.max(1), out=cover[0][pi0:pi1])
                 np.maximum(cover[1][qj0:qj1], cr.max(0), out=cover[1][qj0:qj1])
         if getattr(en, "emb", None) is not None:
-            _add_encoder(logits, en.emb[i0 + pi0:i0 + pi1], ru.emb[j0 + qj0:j0 + qj1])
+            _add_encoder(logits, en.emb[i0 + pi0:i0 + pi1], ru.emb[j0 + qj0:j0 + qj1],
+                         ENCODER_WEIGHT * abs(AlignParams.from_model(model).skip))
         rows = np.arange(r0, r1)
         i_end = lo[rows][:, None] + ar[None, :]
         for t, (a, b) in enumerate(types, start=1):
@@ -487,7 +488,9 @@ def _backtrace(V, bpt, direct, types, lo, n, m):
     return out
 
 
-ENCODER_WEIGHT = 12.0
+# The encoder's evidence, in units of the model's own skip cost (whatever scale the trained
+# weights have): a pair at cosine 0.8 gains about one skip's worth over one at 0.5.
+ENCODER_WEIGHT = 3.4
 ENCODER_CENTRE = 0.5
 
 
@@ -496,11 +499,11 @@ def _unit(x: np.ndarray) -> np.ndarray:
 
 
 def _add_encoder(logits: dict[tuple[int, int], np.ndarray], ve: np.ndarray,
-                 vr: np.ndarray) -> None:
-    """Add ``ENCODER_WEIGHT * (cos - ENCODER_CENTRE)`` to each bead's log-odds, the cosine
-    taken between the sums of each side's unit sentence vectors (as Vecalign approximates
-    merged sentences). The weight is fixed, not learned: the built-in model is trained
-    without any encoder, so an encoder can only add evidence on a known, documented scale."""
+                 vr: np.ndarray, weight: float) -> None:
+    """Add ``weight * (cos - ENCODER_CENTRE)`` to each bead's score, the cosine taken between
+    the sums of each side's unit sentence vectors (as Vecalign approximates merged sentences).
+    The weight is fixed, not learned: the built-in model is trained without any encoder, so
+    an encoder can only add evidence on a known, documented scale."""
     pe = np.concatenate([np.zeros((1, ve.shape[1]), np.float32), np.cumsum(ve, 0)])
     pr = np.concatenate([np.zeros((1, vr.shape[1]), np.float32), np.cumsum(vr, 0)])
     for (a, b), z in logits.items():
@@ -508,7 +511,7 @@ def _add_encoder(logits: dict[tuple[int, int], np.ndarray], ve: np.ndarray,
             continue
         x = _unit(pe[a:a + z.shape[0]] - pe[:z.shape[0]])
         y = _unit(pr[b:b + z.shape[1]] - pr[:z.shape[1]])
-        z += ENCODER_WEIGHT * (np.einsum("pd,qd->pq", x, y) - ENCODER_CENTRE)
+        z += weight * (np.einsum("pd,qd->pq", x, y) - ENCODER_CENTRE)
 
 
 # ----------------------------------------------------------------------------------------
