@@ -350,8 +350,9 @@ def emit(text: str, output: str) -> None:
               help="Model file for --qe (default: the shipped one).")
 @click.option("--calibration", "calibration_path", default=None,
               type=click.Path(dir_okay=False),
-              help="With --qe: adequacy calibration table for --model (default: the shipped one; "
-                   "benchmarks/qe.py --fit makes one).")
+              help="With --qe: adequacy calibration table for --model (default: the one "
+                   "'align model train' keeps in the model; benchmarks/qe.py --fit --table "
+                   "makes a table).")
 @click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=None, metavar="SCORE",
               help="With --qe: keep only pairs of adequacy SCORE or more.")
 @click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
@@ -395,11 +396,10 @@ def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...]
         out_corpus = FORMATS["tsv"] if output == "-" else output_format(output, None)
         pairs = scoring.read_qe_pairs(hyps)
         model = load_model(model_path)
-        calibration = scoring.calibration_for(model_path or DEFAULT_MODEL,
-                                              calibration_path or scoring.CALIBRATIONS)
+        calibration = scoring.calibration_for(model_path or DEFAULT_MODEL, calibration_path)
         if calibration is None:
             warn(f"no adequacy calibration for {model_path or 'the shipped model'}: scores are "
-                 "the model's raw pair probabilities (benchmarks/qe.py --fit makes one)")
+                 "the model's raw pair probabilities (retrain it with 'align model train')")
         written = write_pairs(scoring.score_adequacy(pairs, model, calibration), output,
                               out_corpus, min_score=min_score)
         click.echo(f"{plural(written, 'pair')} written with adequacy scores", err=True)

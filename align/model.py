@@ -741,7 +741,7 @@ class TrainConfig:
     seed: int = 13
     # the structured stage: synthetic documents (rounds of fresh perturbations of the held-out
     # pairs), perceptron epochs, step size and the loss margin of each wrong bead
-    struct_rounds: int = 8
+    struct_rounds: int = 16
     struct_epochs: int = 6
     struct_rate: float = 0.05
     struct_margin: float = 1.0
@@ -1064,6 +1064,7 @@ def fit_stage(model: Model, held: Sequence[tuple[str, str]], config: TrainConfig
     _fit_structured(model, struct_docs, config, say)
     _fit_structured(model, struct_docs, config, say, lexical=False)
     _calibrate(model, cal_docs, say)
+    _fit_adequacy(model, held, say)
 
 
 def split_pairs(pairs: Sequence[tuple[str, str]], config: TrainConfig = TrainConfig()):
@@ -1281,6 +1282,41 @@ def _struct_decode(doc: dict[str, Any], theta: np.ndarray, margin: float) -> set
     beads, _t = _decode(S, ((0, 1),) + BEAD_TYPES, skip_e.astype(np.float32),
                         np.zeros(m + 1, dtype=np.int64), n + 1, n, m, posteriors=False)
     return {(tuple(src), tuple(tgt)) for src, tgt, _p in beads}
+
+
+def adequacy_pairs(held: Sequence[tuple[str, str]], window: int = 3, seed: int = 1
+                   ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(translations, non-translations) for the adequacy calibration: each held-out pair,
+    and its English with the Russian of a neighbour at most ``window`` pairs away in the same
+    block of 50 (the training file is in document order, so neighbours are on topic)."""
+    import random
+
+    rng = random.Random(f"{seed}:train")
+    negatives = []
+    for k, (en, ru) in enumerate(held):
+        block = k // 50
+        choices = [held[m][1] for m in range(max(0, k - window), min(len(held), k + window + 1))
+                   if m != k and m // 50 == block and held[m][1] != ru]
+        if choices:
+            negatives.append((en, rng.choice(choices)))
+    return list(held), negatives
+
+
+def _fit_adequacy(model: Model, held: Sequence[tuple[str, str]], say) -> None:
+    """Platt scaling of :meth:`Model.score_pairs` on held-out translations against their
+    neighbours, kept in the model (``params["adequacy"]``), so that an adequacy of 0.5 means
+    as likely a translation as not (see :class:`align.score.Calibration`)."""
+    from .score import fit_calibration
+
+    positives, negatives = adequacy_pairs(held)
+    if not positives or not negatives:
+        return
+    pos = model.score_pairs([e for e, _ in positives], [r for _, r in positives])
+    neg = model.score_pairs([e for e, _ in negatives], [r for _, r in negatives])
+    cal = fit_calibration(pos, neg)
+    model.params["adequacy"] = {"a": round(cal.a, 6), "b": round(cal.b, 6), "pairs": cal.pairs}
+    say(f"adequacy calibration: a = {cal.a:.4f}, b = {cal.b:.4f} on {len(pos)} translations "
+        f"and {len(neg)} neighbours")
 
 
 def _calibrate(model: Model, docs, say) -> None:

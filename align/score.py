@@ -592,7 +592,8 @@ class Calibration:
     beads, so its probabilities are low even for good translations. Refitted on equal numbers
     of translations and neighbouring non-translations (held-out training pairs, never the
     benchmark), 0.5 becomes the point where a pair is as likely a translation as not.
-    ``model_sha256`` ties it to the one model file it was fitted for.
+    ``align model train`` fits it and keeps it in the model; ``model_sha256`` ties a table
+    entry to the one model file it was fitted for.
     """
 
     a: float
@@ -609,10 +610,6 @@ class Calibration:
         return 1.0 / (1.0 + np.exp(-(self.a * logit + self.b)))
 
 
-CALIBRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
-                            "qe-calibration.json")
-
-
 def file_sha256(path: str | os.PathLike[str]) -> str:
     import hashlib
 
@@ -624,15 +621,23 @@ def file_sha256(path: str | os.PathLike[str]) -> str:
 
 
 def calibration_for(model_path: str | os.PathLike[str],
-                    table: str | os.PathLike[str] = CALIBRATIONS) -> Calibration | None:
-    """The calibration fitted for the model file at ``model_path``, or ``None`` if none was."""
+                    table: str | os.PathLike[str] | None = None) -> Calibration | None:
+    """The adequacy calibration of the model file at ``model_path``: the one fitted by
+    ``align model train`` and kept in the model, or, with ``table`` (a JSON list of
+    ``{model_sha256, a, b}``), the table's entry for this file. ``None`` if there is none."""
     import json
 
     if not os.path.isfile(model_path):
         return None
+    if table is None:
+        from .model import load_model
+
+        own = load_model(model_path).params.get("adequacy")
+        if not own:
+            return None
+        return Calibration(float(own["a"]), float(own["b"]), file_sha256(model_path),
+                           int(own.get("pairs", 0)))
     if not os.path.isfile(table):
-        if os.path.abspath(table) == CALIBRATIONS:
-            return None  # the package ships none (yet): raw probabilities
         raise InputError("no such calibration table", str(table))
     try:
         entries = json.loads(read_text(table))

@@ -11,13 +11,11 @@ another 1-1 bead at most ``--window`` beads away in the same document (a hard ne
 topic, same names, often the same numbers). Russian sentences identical to the right one are
 never used as negatives.
 
-Scores go through the model's adequacy calibration (``align/data/qe-calibration.json``, see
-``align.score.Calibration``) when it has one, as ``align score --qe`` does. ``--fit`` makes that
-calibration: Platt scaling on the *training* file's held-out pairs (the pairs the translation
-tables never saw; never the benchmark) against the same neighbour shuffle, written for the
-model's file digest:
-
-    python benchmarks/qe.py --fit                 # after every retraining of the shipped model
+Scores go through the model's adequacy calibration (see ``align.score.Calibration``), as
+``align score --qe`` does: Platt scaling that ``align model train`` fits on the *training*
+file's held-out pairs (the pairs the translation tables never saw; never the benchmark) against
+the same neighbour shuffle, and keeps in the model. ``--fit --table FILE`` fits the same into a
+table keyed by the model file's digest, for a model that has none.
 
 Printed per set and overall: ROC AUC (the chance that a random translation scores above a
 random neighbour; ties count half), the share of translations at or above 0.5 and of
@@ -69,20 +67,13 @@ def load_pairs(set_name: str, window: int, seed: int):
 
 def training_pairs(model, window: int, seed: int):
     """(positives, negatives) from the training file's held-out pairs, neighbours taken within
-    each block of 50 consecutive pairs (the file is in document order)."""
-    from align.model import TrainConfig, read_train_pairs, split_pairs
+    each block of 50 consecutive pairs (the file is in document order): what
+    ``align model train`` fits the model's own calibration on."""
+    from align.model import TrainConfig, adequacy_pairs, read_train_pairs, split_pairs
 
     every = int(model.info.get("config", {}).get("heldout_every", TrainConfig.heldout_every))
     _, held = split_pairs(read_train_pairs(TRAIN), TrainConfig(heldout_every=every))
-    rng = random.Random(f"{seed}:train")
-    negatives = []
-    for k, (en, ru) in enumerate(held):
-        block = k // 50
-        choices = [held[m][1] for m in range(max(0, k - window), min(len(held), k + window + 1))
-                   if m != k and m // 50 == block and held[m][1] != ru]
-        if choices:
-            negatives.append((en, rng.choice(choices)))
-    return held, negatives
+    return adequacy_pairs(held, window, seed)
 
 
 def fit(model, model_path: str, window: int, seed: int, table: str) -> None:
@@ -149,20 +140,23 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", help="also write the numbers to this JSON file")
     ap.add_argument("--fit", action="store_true",
-                    help="fit the model's adequacy calibration on training pairs and save it")
+                    help="fit an adequacy calibration on training pairs into --table (for a "
+                         "model built without one; 'align model train' keeps its own)")
     ap.add_argument("--table", help="calibration table to read (and with --fit, write) "
-                                    "(default: align/data/qe-calibration.json)")
+                                    "(default: the calibration kept in the model)")
     args = ap.parse_args()
     if not BENCH.is_dir():
         sys.exit(f"benchmark data not found at {BENCH}")
     from align.model import DEFAULT_MODEL, load_model
-    from align.score import CALIBRATIONS, calibration_for
+    from align.score import calibration_for
 
     model_path = os.environ.get("ALIGN_MODEL") or str(DEFAULT_MODEL)
     model = load_model(model_path)
     model.sp  # load the subword model before timing
-    table = args.table or CALIBRATIONS
+    table = args.table
     if args.fit:
+        if not table:
+            sys.exit("--fit needs --table (align model train keeps the model's own calibration)")
         fit(model, model_path, args.window, args.seed, table)
         return
     calibration = calibration_for(model_path, table)

@@ -410,3 +410,14 @@ def test_calibration_for_matches_the_model_file(tmp_path):
         calibration_for(model, table)
     with pytest.raises(InputError, match="no such calibration table"):
         calibration_for(model, tmp_path / "missing.json")
+
+
+def test_trained_model_keeps_its_adequacy_calibration(tmp_path_factory):
+    from align.model import load_model
+    from align.score import calibration_for, file_sha256
+
+    path = tiny_model_path(tmp_path_factory)
+    own = load_model(path).params["adequacy"]
+    cal = calibration_for(path)
+    assert (cal.a, cal.b, cal.pairs) == (own["a"], own["b"], own["pairs"])
+    assert cal.a > 0 and cal.model_sha256 == file_sha256(path)
