@@ -139,6 +139,26 @@ def test_band_from_path_covers_path() -> None:
         assert lo[j] <= i < lo[j] + W
 
 
+@pytest.mark.parametrize("adapt, linked", [(0.0, False), (0.3, True)])
+def test_skip_cost_follows_the_document(adapt: float, linked: bool) -> None:
+    # 60 sure links and one weak pair (-6.5) in a document with nothing missing. Two skips
+    # (-3 each) beat the weak link with one skip cost for every document; once the cost
+    # follows this document's near-zero rate of unlinked sentences, the link wins.
+    from align.aligner import NEG, _fine
+    from align.model import BEAD_TYPES
+
+    n = m = 61
+    raw = np.full((m + 1, 1 + len(BEAD_TYPES), n + 1), NEG, dtype=np.float32)
+    for j in range(1, m + 1):
+        raw[j, 1, j] = 5.0
+    raw[31, 1, 31] = -6.5
+    params = AlignParams(skip=-3.0, cover_skip=0.0, skip_adapt=adapt)
+    beads, _t, _p = _fine(None, None, None, 0, 0, n, m, np.zeros(m + 1, dtype=np.int64), n + 1,
+                          BEAD_TYPES, params, raw=raw)
+    assert (((30,), (30,)) in [(src, tgt) for src, tgt, _s in beads]) is linked
+    assert sum(len(src) for src, _t, _s in beads) == n
+
+
 def test_params_from_model(tiny_model: Model) -> None:
     params = AlignParams.from_model(tiny_model)
     assert params.skip < 0 and len(params.type_offset) == 6
