@@ -488,9 +488,10 @@ def model() -> None:
 def model_train(train_file: str, output: str, vocab_size: int, quiet: bool) -> None:
     """Train the similarity model from English<TAB>Russian pairs (deterministic).
 
-    Learns a joint subword vocabulary, IBM Model 1 tables both ways, the bead classifier's
-    weights, the aligner's costs and the confidence calibration (the last three on synthetic
-    documents made from held-out training pairs).
+    Learns a joint subword vocabulary, IBM Model 1 tables both ways, a bead classifier, the
+    aligner's weights and skip costs (a structured perceptron), the confidence calibration and
+    the adequacy calibration of 'score --qe' (all but the tables on held-out training pairs and
+    synthetic documents made from them).
     """
     from .model import TrainConfig, train_model
 
