@@ -40,16 +40,13 @@ ROW_CHUNK = 24
 
 @dataclass(frozen=True)
 class AlignParams:
-    """Costs of the dynamic program (learned by ``align model train`` and kept in the model)."""
+    """Costs of the dynamic program. ``skip`` and ``cover_skip`` are learned by ``align model
+    train`` and kept in the model; the rest are fixed here."""
 
     skip: float = -3.0  # log-score of a 1-0 or 0-1 bead
     type_offset: tuple[float, ...] = (0.0,) * len(BEAD_TYPES)
     cheap_skip: float = -2.0
     margin: int = 6
-    temperature: float = 1.0
-    # A 1-1 link never scores below this: sentences missing on both sides at the same point
-    # are rarer than a loose translation, so two adjacent skips should not beat a weak link.
-    link_floor: float = -1e9
     # How far a document's own rate of unlinked sentences (from a first decode) moves its skip
     # cost: a full translation has almost none, an abridged one a fifth. 0.3 was chosen on the
     # dev sets (it helps natural, hard and abridged alike); synthetic documents prefer 1.0,
@@ -69,8 +66,6 @@ class AlignParams:
                    type_offset=tuple(p.get("type_offset", cls.type_offset)),
                    cheap_skip=float(p.get("cheap_skip", cls.cheap_skip)),
                    margin=int(p.get("margin", cls.margin)),
-                   temperature=float(p.get("temperature", cls.temperature)),
-                   link_floor=float(p.get("link_floor", cls.link_floor)),
                    skip_adapt=float(p.get("skip_adapt", cls.skip_adapt)),
                    skip_rate=float(p.get("skip_rate", cls.skip_rate)),
                    cover_skip=float(p.get("cover_skip", cls.cover_skip)),
@@ -283,15 +278,12 @@ def _fine(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int, lo: 
 
 def apply_costs(raw: np.ndarray, types: tuple[tuple[int, int], ...],
                 params: AlignParams) -> np.ndarray:
-    """Bead scores from raw log-odds: shape offsets, temperature, and the 0-1 skip cost."""
+    """Bead scores from the model's raw scores: shape offsets and the 0-1 skip cost."""
     S = raw.copy()
     for t, ab in enumerate(types, start=1):
         off = params.type_offset[BEAD_TYPES.index(ab)]
         live = S[:, t] > NEG / 2
-        val = (S[:, t] - off) / params.temperature
-        if ab == (1, 1):
-            val = np.maximum(val, params.link_floor)
-        S[:, t] = np.where(live, val, NEG)
+        S[:, t] = np.where(live, S[:, t] - off, NEG)
     S[1:, 0, :] = params.skip
     return S
 
