@@ -298,6 +298,7 @@ def band_logits(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int
     coverage by one sentence of the other side inside the band is written into them."""
     T = 1 + len(types)
     S = np.full((m + 1, T, W), NEG, dtype=np.float32)
+    encoder_weight = ENCODER_WEIGHT * abs(AlignParams.from_model(model).skip)
     ar = np.arange(W)
     amax = max(a for a, _ in types)
     bmax = max(b for _, b in types)
@@ -320,7 +321,7 @@ def band_logits(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int
                 np.maximum(cover[1][qj0:qj1], cr.max(0), out=cover[1][qj0:qj1])
         if getattr(en, "emb", None) is not None:
             _add_encoder(logits, en.emb[i0 + pi0:i0 + pi1], ru.emb[j0 + qj0:j0 + qj1],
-                         ENCODER_WEIGHT * abs(AlignParams.from_model(model).skip))
+                         encoder_weight)
         rows = np.arange(r0, r1)
         i_end = lo[rows][:, None] + ar[None, :]
         for t, (a, b) in enumerate(types, start=1):

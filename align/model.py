@@ -293,20 +293,24 @@ class Model:
 
     def bead_logits(self, en: Doc, ru: Doc, i0: int, i1: int, j0: int, j1: int,
                     types: Sequence[tuple[int, int]] = BEAD_TYPES,
-                    cover: list[tuple[np.ndarray, np.ndarray]] | None = None
+                    cover: list[tuple[np.ndarray, np.ndarray]] | None = None,
+                    weights: Sequence[float] | None = None, bias: float | None = None
                     ) -> dict[tuple[int, int], np.ndarray]:
-        """Like :meth:`features`, but each bead's log-odds of being right (what the aligner
-        needs), without building the feature tensor.
+        """Like :meth:`features`, but each bead's score under the aligner's weights (or under
+        ``weights`` and ``bias``, laid out as ``FEATURES``), without building the feature
+        tensor.
 
         With ``cover`` (a list) and 1-1 among ``types``, also appends the 1-1 beads' idf-weighted
         coverage planes ``(english_covered_by_russian, russian_covered_by_english)``, each
         ``(p, q)``: the aligner uses them to tell a missing sentence from a merged one.
         """
         nt = len(PLANES)
-        w = self.weights[:nt].astype(np.float32)
+        weights = np.asarray(self.weights if weights is None else weights, dtype=np.float32)
+        bias = self.bias if bias is None else bias
+        w = weights[:nt]
         out = {}
         for t, planes in self._planes(en, ru, i0, i1, j0, j1, types).items():
-            const = self.bias + float(self.weights[nt + BEAD_TYPES.index(t)])
+            const = bias + float(weights[nt + BEAD_TYPES.index(t)])
             out[t] = np.einsum("f,fpq->pq", w, planes) + np.float32(const)
             if cover is not None and t == (1, 1):
                 cover.append((planes[PLANES.index("wcov_e")], planes[PLANES.index("wcov_r")]))
@@ -421,18 +425,14 @@ class Model:
         # the bead classifier (log-odds of being right), not the aligner's structured weights,
         # whose scale only means something next to the skip costs
         clf = self.params.get("classifier", {})
-        weights = np.asarray(clf.get("weights", self.weights), dtype=np.float32)
-        nt = len(PLANES)
-        w = weights[:nt]
-        const = float(clf.get("bias", self.bias)) + float(weights[nt + BEAD_TYPES.index((1, 1))])
         step, block = 2048, 32
         for s0 in range(0, n, step):
             en_doc, ru_doc = self.prepare(en_texts[s0:s0 + step], ru_texts[s0:s0 + step])
             k = len(en_doc)
             for b0 in range(0, k, block):
                 b1 = min(b0 + block, k)
-                planes = self._planes(en_doc, ru_doc, b0, b1, b0, b1, ((1, 1),))[(1, 1)]
-                z = np.einsum("f,fpq->pq", w, planes) + np.float32(const)
+                z = self.bead_logits(en_doc, ru_doc, b0, b1, b0, b1, types=((1, 1),),
+                                     weights=clf.get("weights"), bias=clf.get("bias"))[(1, 1)]
                 out[s0 + b0:s0 + b1] = 1.0 / (1.0 + np.exp(-np.diagonal(z).astype(np.float64)))
         return out
 
@@ -1139,35 +1139,6 @@ def _fit_cheap(model: Model, docs) -> None:
     model.cheap = np.array([w[0], w[1], b], dtype=np.float32)
 
 
-def _run_docs(model: Model, docs, params, calibrate=False, cache=None):
-    """Align synthetic documents. With ``cache`` (a dict), the model's band log-odds of each
-    document are kept, so trying other costs only re-runs the dynamic program."""
-    from .aligner import BEAD_TYPES as TYPES, FULL_CELLS, _fine, _finish, align_sentences
-
-    outs = []
-    for k, (en, ru, _g) in enumerate(docs):
-        n, m = len(en), len(ru)
-        if cache is None or n * m > FULL_CELLS or n == 0 or m == 0:
-            outs.append(align_sentences(en, ru, model, params=params, calibrate=calibrate))
-            continue
-        lo, W = np.zeros(m + 1, dtype=np.int64), n + 1
-        if k not in cache:
-            from .aligner import band_logits
-
-            e, r = model.prepare(en, ru)
-            cache[k] = band_logits(model, e, r, 0, 0, n, m, lo, W, TYPES)
-        beads, _t, _p = _fine(model, None, None, 0, 0, n, m, lo, W, TYPES, params, raw=cache[k])
-        outs.append(_finish(beads, 0, 0, model, calibrate))
-    return outs
-
-
-def _objective(docs, outs) -> float:
-    from .evaluate import score_documents
-
-    sc = score_documents((g, o) for (_e, _r, g), o in zip(docs, outs))
-    return sc.f1_strict + sc.f1_unlinked
-
-
 def _fit_structured(model: Model, docs, config: TrainConfig, say, lexical: bool = True) -> None:
     """Train the bead weights and the skip costs so that the dynamic program decodes the
     gold alignment: an averaged structured perceptron with loss-augmented decoding (each
@@ -1320,10 +1291,10 @@ def _fit_adequacy(model: Model, held: Sequence[tuple[str, str]], say) -> None:
 
 
 def _calibrate(model: Model, docs, say) -> None:
-    from .aligner import AlignParams
+    from .aligner import AlignParams, align_sentences
 
     params = AlignParams.from_model(model)
-    outs = _run_docs(model, docs, params, calibrate=False)
+    outs = [align_sentences(en, ru, model, params=params, calibrate=False) for en, ru, _g in docs]
     xs, ys = [], []
     for (_e, _r, gold), out in zip(docs, outs):
         gset = _gold_sets(gold)
