@@ -36,7 +36,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .model import NULL, Model, Table, TrainConfig, _prune, ibm1, load_model
+from .model import NULL, Model, Table, TrainConfig, _prune, english_vectors, ibm1, load_model
 from .types import Bead
 
 
@@ -68,6 +68,11 @@ class AdaptConfig:
             raise ValueError(f"mix must be one of {', '.join(MIXES)}, not {self.mix!r}")
         if self.max_pairs < 1 or self.iterations < 1 or self.min_links < 1:
             raise ValueError("max_pairs, iterations and min_links must be positive")
+
+
+def _copy(model: Model) -> Model:
+    """An unadapted copy whose params and info can change without touching ``model``."""
+    return dataclasses.replace(model, params=dict(model.params), info=dict(model.info))
 
 
 def confident_pairs(src: Sequence[str], tgt: Sequence[str], beads: Sequence[Bead],
@@ -129,7 +134,7 @@ def adapt_tables(model: Model, pairs: Sequence[tuple[str, str]],
     Model 1 tables trained on ``pairs``; ``model`` itself is not changed."""
     pairs = _spread(pairs, config.max_pairs)
     if not pairs or (config.mix == "fixed" and config.weight == 0.0):
-        return dataclasses.replace(model, params=dict(model.params), info=dict(model.info))
+        return _copy(model)
     V = model.vocab
     tc = model.info.get("config", {})
     prune_min = float(tc.get("prune_min", TrainConfig.prune_min))
@@ -142,7 +147,7 @@ def adapt_tables(model: Model, pairs: Sequence[tuple[str, str]],
     en_ids = [en_ids[k] for k in keep]
     ru_ids = [ru_ids[k] for k in keep]
     if not keep:
-        return dataclasses.replace(model, params=dict(model.params), info=dict(model.info))
+        return _copy(model)
     tables = []
     for table, given_side, other_side in ((model.t_er, en_ids, ru_ids),
                                           (model.t_re, ru_ids, en_ids)):
@@ -151,15 +156,10 @@ def adapt_tables(model: Model, pairs: Sequence[tuple[str, str]],
                              _row_weights(model, given_side, V, config))
         tables.append(_prune(keys, rows, t, V, prune_min, prune_top))
     t_er, t_re = tables
-    # The cheap first-pass vectors of English pieces are t(ru|en)-weighted sums of Russian
-    # piece vectors (as model.build_tables makes them): follow the new table.
-    rows = np.repeat(np.arange(V), np.diff(t_er.indptr))
-    emb_en = np.zeros_like(model.emb_en)
-    np.add.at(emb_en, rows, t_er.data[:, None] * model.emb_ru[t_er.indices])
-    emb_en[NULL] = 0
+    # the cheap first-pass vectors of English pieces follow the new t(ru|en)
     info = {**model.info, "adapted": {"pairs": len(keep), **dataclasses.asdict(config)}}
     return dataclasses.replace(model, t_er=t_er, t_re=t_re,
-                               emb_en=emb_en.astype(np.float16).astype(np.float32),
+                               emb_en=english_vectors(t_er, model.emb_ru),
                                params=dict(model.params), info=info)
 
 
@@ -172,7 +172,7 @@ def adapt_model(model: Model, src: Sequence[str], tgt: Sequence[str], beads: Seq
     """
     pairs = confident_pairs(src, tgt, beads, config.min_confidence)
     if len(pairs) < config.min_links:
-        return dataclasses.replace(model, params=dict(model.params), info=dict(model.info))
+        return _copy(model)
     return adapt_tables(model, pairs, config)
 
 

@@ -1027,14 +1027,20 @@ def build_tables(pairs: Sequence[tuple[str, str]], train: Sequence[tuple[str, st
     idf = np.log((len(ru_ids) + 1) / (df + 1)).astype(np.float32)
     G = rng.standard_normal((V, config.emb_dim)).astype(np.float32) / np.sqrt(config.emb_dim)
     emb_ru = (G * idf[:, None]).astype(np.float16).astype(np.float32)
-    rows = np.repeat(np.arange(V), np.diff(model.t_er.indptr))
-    emb_en = np.zeros((V, config.emb_dim), dtype=np.float32)
-    np.add.at(emb_en, rows, model.t_er.data[:, None] * emb_ru[model.t_er.indices])
-    emb_en[NULL] = 0
-    model.emb_en = emb_en.astype(np.float16).astype(np.float32)
+    model.emb_en = english_vectors(model.t_er, emb_ru)
     model.emb_ru = emb_ru
     model.idf = piece_idf(en_ids + ru_ids, V)
     return model
+
+
+def english_vectors(t_er: Table, emb_ru: np.ndarray) -> np.ndarray:
+    """The cheap first-pass vector of each English piece: the t(ru|en)-weighted sum of the
+    Russian piece vectors (float16 precision, as stored)."""
+    rows = np.repeat(np.arange(t_er.rows), np.diff(t_er.indptr))
+    emb_en = np.zeros((t_er.rows, emb_ru.shape[1]), dtype=np.float32)
+    np.add.at(emb_en, rows, t_er.data[:, None] * emb_ru[t_er.indices])
+    emb_en[NULL] = 0
+    return emb_en.astype(np.float16).astype(np.float32)
 
 
 def piece_idf(sentences: Sequence[np.ndarray], vocab: int) -> np.ndarray:
