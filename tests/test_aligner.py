@@ -152,11 +152,57 @@ def test_skip_cost_follows_the_document(adapt: float, linked: bool) -> None:
     for j in range(1, m + 1):
         raw[j, 1, j] = 5.0
     raw[31, 1, 31] = -6.5
-    params = AlignParams(skip=-3.0, cover_skip=0.0, skip_adapt=adapt)
+    params = AlignParams(skip=-3.0, cover_skip=0.0, skip_adapt=adapt, crossed_link=None)
     beads, _t, _p = _fine(None, None, None, 0, 0, n, m, np.zeros(m + 1, dtype=np.int64), n + 1,
                           BEAD_TYPES, params, raw=raw)
     assert (((30,), (30,)) in [(src, tgt) for src, tgt, _s in beads]) is linked
     assert sum(len(src) for src, _t, _s in beads) == n
+
+
+def _decode_raw(raw: np.ndarray, params: AlignParams) -> list[tuple[tuple[int, ...], ...]]:
+    from align.aligner import _fine
+    from align.model import BEAD_TYPES
+
+    m1, _t, n1 = raw.shape
+    beads, _t, _p = _fine(None, None, None, 0, 0, n1 - 1, m1 - 1,
+                          np.zeros(m1, dtype=np.int64), n1, BEAD_TYPES, params, raw=raw)
+    return [(src, tgt) for src, tgt, _s in beads]
+
+
+@pytest.mark.parametrize("crossed, linked", [(None, False), (2.0, True)])
+def test_crossed_skips_become_a_link(crossed: float | None, linked: bool) -> None:
+    # sure links around one hopeless pair (-20): alone it is two skips (-6); with the floor
+    # the pair scores at least -6 + 2 and is linked, as a loose translation at that place
+    from align.aligner import NEG
+    from align.model import BEAD_TYPES
+
+    n = m = 21
+    raw = np.full((m + 1, 1 + len(BEAD_TYPES), n + 1), NEG, dtype=np.float32)
+    for j in range(1, m + 1):
+        raw[j, 1, j] = 5.0
+    raw[11, 1, 11] = -20.0
+    params = AlignParams(skip=-3.0, cover_skip=0.0, skip_adapt=0.0, crossed_link=crossed)
+    beads = _decode_raw(raw, params)
+    assert (((10,), (10,)) in beads) is linked
+    assert (((10,), ()) in beads) is not linked and (((), (10,)) in beads) is not linked
+
+
+def test_crossed_link_leaves_one_sided_skips() -> None:
+    # an English sentence with no Russian counterpart at all stays a 1-0 bead
+    from align.aligner import NEG
+    from align.model import BEAD_TYPES
+
+    n, m = 21, 20
+    raw = np.full((m + 1, 1 + len(BEAD_TYPES), n + 1), NEG, dtype=np.float32)
+    for j in range(1, m + 1):
+        i = j if j <= 10 else j + 1  # English sentence 10 is extra
+        raw[j, 1, i] = 5.0
+        for k in range(1, n + 1):
+            if k != i:
+                raw[j, 1, k] = -20.0
+    beads = _decode_raw(raw, AlignParams(skip=-3.0, cover_skip=0.0, skip_adapt=0.0))
+    assert ((10,), ()) in beads
+    assert sum(len(src) for src, _t in beads) == n and sum(len(t) for _s, t in beads) == m
 
 
 def test_params_from_model(tiny_model: Model) -> None:
