@@ -41,8 +41,8 @@ VARIANTS = ("natural", "hard", "abridged", "long")
 BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001)
 
 
-def load_cases(set_name: str, variant: str):
-    d = BENCH / set_name / variant
+def load_cases(set_name: str, variant: str, bench: Path = BENCH):
+    d = bench / set_name / variant
     cases = []
     for gold in sorted(d.glob("*.gold")):
         base = gold.with_suffix("")
@@ -143,7 +143,11 @@ def scale_child(n: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--bench", type=Path, default=BENCH,
+                    help="benchmark root holding SET/VARIANT/NAME.{en,ru,gold} "
+                         "(e.g. cases from benchmarks/make_cases.py)")
+    ap.add_argument("--sets", help="comma-separated (default: the dev sets, or every set "
+                                   "under --bench)")
     ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--systems", default="ours,nolex,gale-church")
     ap.add_argument("--scale", default="1000,10000",
@@ -157,8 +161,11 @@ def main() -> None:
     if args.scale_child:
         scale_child(args.scale_child)
         return
-    if not BENCH.is_dir():
-        sys.exit(f"benchmark data not found at {BENCH}")
+    if not args.bench.is_dir():
+        sys.exit(f"benchmark data not found at {args.bench}")
+    if not args.sets:
+        args.sets = ",".join(SETS) if args.bench == BENCH else ",".join(
+            sorted(p.name for p in args.bench.iterdir() if p.is_dir()))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     fns = systems(args.systems.split(","))
     results = []
@@ -167,7 +174,9 @@ def main() -> None:
           f"{'P_lax':>6} {'R_lax':>6} {'F_lax':>6} {'F_unl':>6} {'sec':>6} {'MB':>6}")
     for variant in args.variants.split(","):
         for set_name in args.sets.split(","):
-            cases = load_cases(set_name, variant)
+            cases = load_cases(set_name, variant, args.bench)
+            if not cases:
+                continue
             for sys_name, fn in fns.items():
                 sc, sec, mb, outs = run_set(fn, cases)
                 if sys_name == "ours" and variant in ("hard", "abridged"):
@@ -188,7 +197,7 @@ def main() -> None:
             print(f"  {variant:9} {sys_name:12} strict {_pool(rows, 'strict'):.4f} "
                   f"lax {_pool(rows, 'lax'):.4f} unlinked {_pool(rows, 'unlinked'):.4f}")
     if rel_pairs:
-        print("\nReliability of our confidences (dev hard + abridged, every bead):")
+        print(f"\nReliability of our confidences ({args.bench.name} hard + abridged, every bead):")
         print(f"  {'confidence':>13} {'beads':>7} {'right':>7} {'accuracy':>8}")
         for lo, hi, n, right in reliability(rel_pairs):
             acc = f"{right / n:.4f}" if n else "-"
