@@ -483,9 +483,14 @@ def model() -> None:
               help="Model file to write (the shipped one is align/data/enru.model).")
 @click.option("--vocab-size", type=click.IntRange(200, 60000), default=8000, show_default=True,
               help="Joint sentencepiece vocabulary size.")
+@click.option("--extra-pairs", "extra_files", multiple=True, type=click.Path(dir_okay=False),
+              help="More English<TAB>Russian pairs (a dictionary, a term base) for the "
+                   "translation tables only; repeatable. The model then derives from them too, "
+                   "under their licence.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @reports_errors
-def model_train(train_file: str, output: str, vocab_size: int, quiet: bool) -> None:
+def model_train(train_file: str, output: str, vocab_size: int, extra_files: tuple[str, ...],
+                quiet: bool) -> None:
     """Train the similarity model from English<TAB>Russian pairs (deterministic).
 
     Learns a joint subword vocabulary, IBM Model 1 tables both ways, a bead classifier, the
@@ -493,10 +498,12 @@ def model_train(train_file: str, output: str, vocab_size: int, quiet: bool) -> N
     the adequacy calibration of 'score --qe' (all but the tables on held-out training pairs and
     synthetic documents made from them).
     """
-    from .model import TrainConfig, train_model
+    from .model import TrainConfig, read_train_pairs, train_model
 
     log = None if quiet else (lambda message: click.echo(message, err=True))
-    train_model(train_file, output, TrainConfig(vocab_size=vocab_size), log=log)
+    extra = [pair for name in extra_files for pair in read_train_pairs(name)]
+    train_model(train_file, output, TrainConfig(vocab_size=vocab_size), log=log, extra=extra,
+                extra_names=extra_files)
 
 
 @main.command()

@@ -976,19 +976,31 @@ def isotonic(x: np.ndarray, y: np.ndarray) -> tuple[list[float], list[float]]:
 def train_model(train_path: str | os.PathLike[str], out_path: str | os.PathLike[str] | None,
                 config: TrainConfig = TrainConfig(),
                 log: Callable[[str], None] | None = None,
-                pairs: Sequence[tuple[str, str]] | None = None) -> Model:
-    """Build the model from a training TSV and (if ``out_path``) save it. Deterministic."""
+                pairs: Sequence[tuple[str, str]] | None = None,
+                extra: Sequence[tuple[str, str]] = (),
+                extra_names: Sequence[str] = ()) -> Model:
+    """Build the model from a training TSV and (if ``out_path``) save it. Deterministic.
+
+    ``extra`` pairs (a dictionary, a term base; ``extra_names`` are their files, recorded in
+    the model) go into the translation tables only: the vocabulary, the held-out pairs and
+    everything learned from them stay as without them. A model built with them is a work
+    derived from them, under their licence."""
     say = log or (lambda _m: None)
     if pairs is None:
         pairs = read_train_pairs(train_path)
     train, held = split_pairs(pairs, config)
-    say(f"{len(pairs)} pairs: {len(train)} for the tables, {len(held)} held out for weights")
-    model = build_tables(pairs, train, config, say)
+    say(f"{len(pairs)} pairs: {len(train)} for the tables, {len(held)} held out for weights"
+        + (f"; {len(extra)} extra pairs for the tables" if extra else ""))
+    model = build_tables(pairs, list(train) + list(extra), config, say)
     fit_stage(model, held, config, say)
     model.info = {"train_file": Path(str(train_path)).name if train_path else None,
                   "pairs": len(pairs), "table_pairs": len(train), "heldout_pairs": len(held),
                   "vocab": model.vocab - 1, "config": config.__dict__,
                   "licence": "derived from the training pairs; see README for provenance"}
+    if extra:
+        model.info["extra_pairs"] = len(extra)
+        model.info["extra_files"] = [Path(str(name)).name for name in extra_names]
+        model.info["licence"] += "; also from the extra pairs, whose licence applies to it"
     if out_path is not None:
         save_model(model, out_path)
         say(f"wrote {out_path}")

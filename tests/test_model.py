@@ -244,3 +244,43 @@ def test_shipped_model_loads_and_is_small() -> None:
     model = load_model()
     score = model.score_pairs(["The president said."], ["Президент сказал."])
     assert score[0] > 0.5
+
+
+def test_extra_pairs_reach_the_tables_only(tmp_path: Path, tiny_model: Model) -> None:
+    # words the toy corpus never has: only the extra pairs can teach the tables them
+    extra = [("zebra", "зебра"), ("giraffe", "жираф"), ("camel", "верблюд")] * 20
+    model = train_model(None, tmp_path / "zoo.model", TINY_CONFIG, pairs=make_pairs(450, 1),
+                        extra=extra, extra_names=["dir/zoo.tsv"])
+    assert model.info["extra_pairs"] == 60 and model.info["extra_files"] == ["zoo.tsv"]
+    assert "extra pairs" in model.info["licence"] and "extra_pairs" not in tiny_model.info
+    assert model.sp_bytes == tiny_model.sp_bytes  # same vocabulary
+    en, ru = ["The zebra saw the camel.", "A giraffe."], ["Зебра увидела верблюда.", "Жираф."]
+
+    def coverage(m: Model) -> float:
+        e, r = m.prepare(en, ru)
+        cov = m.features(e, r, 0, 2, 0, 2)[(1, 1)][..., PLANES.index("cov_r")]
+        return float(np.trace(cov))
+
+    assert coverage(model) > coverage(tiny_model) + 0.5
+
+
+@pytest.mark.parametrize("train_text, extra_text, bad", [
+    ("just one column\n", "zebra\tзебра\n", "train.tsv"),
+    ("zebra\tзебра\n", "no tab here\n", "extra.tsv"),
+    ("zebra\tзебра\n", None, "extra.tsv"),
+])
+def test_cli_model_train_reports_bad_input(tmp_path: Path, train_text: str, extra_text,
+                                           bad: str) -> None:
+    from click.testing import CliRunner
+
+    from align.cli import main
+
+    (tmp_path / "train.tsv").write_text(train_text, encoding="utf-8")
+    if extra_text is not None:
+        (tmp_path / "extra.tsv").write_text(extra_text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["model", "train", str(tmp_path / "train.tsv"),
+                                       "--extra-pairs", str(tmp_path / "extra.tsv"),
+                                       "-o", str(tmp_path / "out.model"), "-q"])
+    assert result.exit_code == 1, result.output
+    assert bad in result.output and len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "out.model").exists()
