@@ -3,6 +3,7 @@
     python benchmarks/alignment.py                    # every set and variant, 1k/10k scaling
     python benchmarks/alignment.py --scale 1000,10000,100000 --repeat 3
     python benchmarks/alignment.py --sets wmt21 --variants hard --systems ours
+    python benchmarks/alignment.py --bench OUTDIR --scale ''   # cases from make_cases.py
 
 For every ``../shared/data/bench/SET/VARIANT`` it prints strict and lax precision/recall/F1,
 the unlinked-sentence F1 (see ``align.evaluate``), wall time and peak traced memory for:
