@@ -982,9 +982,9 @@ def train_model(train_path: str | os.PathLike[str], out_path: str | os.PathLike[
     """Build the model from a training TSV and (if ``out_path``) save it. Deterministic.
 
     ``extra`` pairs (a dictionary, a term base; ``extra_names`` are their files, recorded in
-    the model) go into the translation tables only: the vocabulary, the held-out pairs and
-    everything learned from them stay as without them. A model built with them is a work
-    derived from them, under their licence."""
+    the model) join the table pairs (Model 1 tables, piece idf, first-pass vectors); the
+    vocabulary, the held-out pairs and everything learned from those stay as without them.
+    A model built with them is a work derived from them, under their licence."""
     say = log or (lambda _m: None)
     if pairs is None:
         pairs = read_train_pairs(train_path)
