@@ -485,8 +485,8 @@ def model() -> None:
               help="Joint sentencepiece vocabulary size.")
 @click.option("--extra-pairs", "extra_files", multiple=True, type=click.Path(dir_okay=False),
               help="More English<TAB>Russian pairs (a dictionary, a term base) for the "
-                   "translation tables, not the vocabulary or the weights; repeatable. The model then derives from them too, "
-                   "under their licence.")
+                   "translation tables, not the vocabulary or the weights; repeatable. The "
+                   "model then derives from them too, under their licence.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @reports_errors
 def model_train(train_file: str, output: str, vocab_size: int, extra_files: tuple[str, ...],
