@@ -27,7 +27,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .model import BEAD_TYPES, Doc, Model, load_model
+from .model import BEAD_TYPES, Doc, Model, cover_excess, load_model
 from .types import Alignment, Bead, Sentence
 
 NEG = np.float32(-1e30)
@@ -262,8 +262,8 @@ def _fine(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int, lo: 
     S = apply_costs(raw, types, params)
     skip_en = np.full(n, params.skip, dtype=np.float32)
     if cover is not None:
-        skip_en -= params.cover_skip * np.maximum(cover[0] - params.cover_floor, 0)
-        skip_ru = params.skip - params.cover_skip * np.maximum(cover[1] - params.cover_floor, 0)
+        skip_en -= params.cover_skip * cover_excess(cover[0], params.cover_floor)
+        skip_ru = params.skip - params.cover_skip * cover_excess(cover[1], params.cover_floor)
         S[1:, 0, :] = skip_ru[:, None]
     link = S[:, all_types.index((1, 1))].copy() if (1, 1) in types else None
     if params.skip_adapt:

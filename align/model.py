@@ -1215,14 +1215,20 @@ def _fit_structured(model: Model, docs, config: TrainConfig, say, lexical: bool 
                                  "align": align}
 
 
+def cover_excess(best: np.ndarray, floor: float) -> np.ndarray:
+    """Each sentence's best 1-1 idf-weighted coverage above ``floor``: the skip-cost feature,
+    the same in training (:func:`_struct_doc`) and in the aligner."""
+    return np.maximum(best - floor, 0)
+
+
 def _struct_doc(model: Model, en, ru, gold, cover_floor: float) -> dict[str, Any]:
     """What the perceptron needs of one synthetic document: every bead's feature planes,
     each sentence's coverage excess (the skip-cost feature) and the gold beads."""
     e, r = model.prepare(en, ru)
     planes = model._planes(e, r, 0, len(en), 0, len(ru), BEAD_TYPES)
     one = planes[(1, 1)]
-    cover_e = np.maximum(one[PLANES.index("wcov_e")].max(1) - cover_floor, 0)
-    cover_r = np.maximum(one[PLANES.index("wcov_r")].max(0) - cover_floor, 0)
+    cover_e = cover_excess(one[PLANES.index("wcov_e")].max(1), cover_floor)
+    cover_r = cover_excess(one[PLANES.index("wcov_r")].max(0), cover_floor)
     gold_set = _gold_sets(gold)
     wrong = {}
     for (a, b), pl in planes.items():
