@@ -1,0 +1,36 @@
+"""align eval: an alignment against a gold one (strict, lax, unlinked)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .common import emit, reports_errors
+
+
+@click.command(name="eval")
+@click.argument("gold", type=click.Path())
+@click.argument("test", type=click.Path())
+@click.option("--format", "out_format", type=click.Choice(["json", "text"]), default="json",
+              show_default=True, help="JSON object, or a text table.")
+@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write here instead of stdout.")
+@reports_errors
+def eval_command(gold: str, test: str, out_format: str, output: str) -> None:
+    """Score a TEST alignment against a GOLD one: strict and lax precision/recall/F1.
+
+    GOLD and TEST are bead files ([0]:[0, 1] a line), or directories where each NAME.gold
+    under GOLD is paired with NAME.align at the same place under TEST; counts are summed over
+    all documents. Beads with an empty side are left out of strict and lax scoring and scored
+    apart (unlinked); Vecalign's score.py convention is shown as well.
+    """
+    from .. import score as scoring
+
+    if Path(gold).exists() and Path(test).exists() and Path(gold).is_dir() != Path(test).is_dir():
+        raise click.UsageError("GOLD and TEST must both be files or both be directories")
+    report = scoring.evaluate_alignments(scoring.pair_bead_files(gold, test))
+    if out_format == "json":
+        emit(json.dumps(report.to_json(), indent=2) + "\n", output)
+    else:
+        emit(scoring.render_eval(report), output)

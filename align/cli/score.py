@@ -1,0 +1,134 @@
+"""align score: sacrebleu metrics against references, or reference-free adequacy (--qe)."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..formats import FORMATS
+from ..score import LANGS as SCORE_LANGS, METRICS, TOKENIZERS
+from .common import emit, output_format, plural, reports_errors, warn, write_pairs
+
+
+@click.command()
+@click.argument("hyps", nargs=-1, metavar="HYP...", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-r", "--ref", "refs", multiple=True, metavar="REF",
+              type=click.Path(dir_okay=False, allow_dash=True),
+              help="Reference file; repeat for several references.")
+@click.option("-m", "--metric", "metrics", multiple=True,
+              type=click.Choice(list(METRICS), case_sensitive=False),
+              help="Metric; repeatable (default: bleu and chrf).")
+@click.option("--lang", type=click.Choice(SCORE_LANGS), default=None,
+              help="Target language, picks the BLEU tokenizer (default: --side, else ru).")
+@click.option("--side", type=click.Choice(SCORE_LANGS), default=None,
+              help="Side read from corpus files (TSV/JSONL/TMX) (default: --lang).")
+@click.option("--column", type=click.IntRange(min=1), default=None,
+              help="Take this column (1-based) of .tsv/.tab inputs, read as headerless "
+                   "tab-separated lines.")
+@click.option("--tokenize", type=click.Choice(TOKENIZERS), default=None,
+              help="BLEU tokenizer (default: intl for ru, 13a for en).")
+@click.option("--format", "out_format", type=click.Choice(["json", "text"]), default=None,
+              help="JSON list of scores (default), or a text table.")
+@click.option("--sentence-level", is_flag=True, help="One line of scores per segment.")
+@click.option("--paired-bs", is_flag=True,
+              help="Paired bootstrap resampling of every HYP against the first.")
+@click.option("--samples", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Bootstrap resamples for --paired-bs.")
+@click.option("--qe", is_flag=True,
+              help="Adequacy without references: score the pairs of EN RU text files, or of "
+                   "one corpus file, with the bilingual model; writes the corpus with scores.")
+@click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
+              help="Model file for --qe (default: the shipped one).")
+@click.option("--calibration", "calibration_path", default=None,
+              type=click.Path(dir_okay=False),
+              help="With --qe: adequacy calibration table for --model (default: the one "
+                   "'align model train' keeps in the model; benchmarks/qe.py --fit --table "
+                   "makes a table).")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=None, metavar="SCORE",
+              help="With --qe: keep only pairs of adequacy SCORE or more.")
+@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write here instead of stdout (--qe: a corpus, format by extension; "
+                   "TSV on stdout).")
+@reports_errors
+def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...],
+          lang: str | None, side: str | None, column: int | None, tokenize: str | None,
+          out_format: str | None, sentence_level: bool, paired_bs: bool, samples: int,
+          qe: bool, model_path: str | None, calibration_path: str | None,
+          min_score: float | None, output: str) -> None:
+    """Score translations HYP... against references with sacrebleu (BLEU, chrF, chrF++, TER).
+
+    HYP and REF are plain text (one segment a line), a column of a tab-separated file
+    (--column), or one side of a corpus file (.tsv/.jsonl/.tmx, --side). Every score comes with
+    its sacrebleu signature. With several HYPs, --paired-bs tests each against the first.
+
+    With --qe there are no references: each pair of EN_FILE RU_FILE (or of a corpus file) gets
+    an adequacy in [0, 1] from the bilingual model, written as the pair's score in the output
+    corpus; --min-score keeps the pairs scoring at least that.
+
+    \b
+    align score mt1.txt mt2.txt -r corpora/test.tmx --paired-bs --format text
+    align score --qe corpora/crawl.tmx --min-score 0.5 -o corpora/crawl.clean.tmx
+    """
+    from .. import score as scoring
+
+    if qe:
+        conflicts = [name for name, given in [
+            ("-r", refs), ("-m", metrics), ("--lang", lang), ("--side", side),
+            ("--column", column), ("--tokenize", tokenize), ("--format", out_format),
+            ("--sentence-level", sentence_level), ("--paired-bs", paired_bs)] if given]
+        if conflicts:
+            raise click.UsageError(f"--qe takes no {', '.join(conflicts)}")
+        if len(hyps) not in (1, 2):
+            raise click.UsageError("--qe takes one corpus file, or an EN and a RU text file")
+        if hyps.count("-") > 1:
+            raise click.UsageError("standard input ('-') can be read only once")
+        from ..model import DEFAULT_MODEL, load_model
+
+        out_corpus = FORMATS["tsv"] if output == "-" else output_format(output, None)
+        pairs = scoring.read_qe_pairs(hyps)
+        model = load_model(model_path)
+        calibration = scoring.calibration_for(model_path or DEFAULT_MODEL, calibration_path)
+        if calibration is None:
+            warn(f"no adequacy calibration for {model_path or 'the shipped model'}: scores are "
+                 "the model's raw pair probabilities (retrain it with 'align model train')")
+        written = write_pairs(scoring.score_adequacy(pairs, model, calibration), output,
+                              out_corpus, min_score=min_score)
+        click.echo(f"{plural(written, 'pair')} written with adequacy scores", err=True)
+        return
+    if min_score is not None or model_path is not None or calibration_path is not None:
+        raise click.UsageError("--min-score, --model and --calibration go with --qe")
+    out_format = out_format or "json"
+    if not hyps:
+        raise click.UsageError("give at least one HYP file")
+    if not refs:
+        raise click.UsageError("give a reference with -r REF")
+    if paired_bs and len(hyps) < 2:
+        raise click.UsageError("--paired-bs needs at least two HYP files")
+    if paired_bs and sentence_level:
+        raise click.UsageError("--paired-bs and --sentence-level cannot be combined")
+    if [*hyps, *refs].count("-") > 1:
+        raise click.UsageError("standard input ('-') can be read only once")
+    lang = lang or side or "ru"
+    side = side or lang
+    chosen = [m.lower() for m in metrics] or list(scoring.DEFAULT_METRICS)
+
+    def load(path: str) -> tuple[str, list[str]]:
+        return path, scoring.read_segments(path, side=side, column=column)
+
+    references = [load(path) for path in refs]
+    systems = [load(path) for path in hyps]
+    if sentence_level:
+        rows, signatures = scoring.sentence_scores(systems, references, chosen, lang, tokenize)
+        for name, signature in signatures.items():
+            click.echo(f"{name}: {signature}", err=True)
+        emit(scoring.render_segments(rows, out_format), output)
+        return
+    if paired_bs:
+        results = scoring.paired_bootstrap(systems, references, chosen, lang, tokenize, samples)
+    else:
+        results = scoring.corpus_scores(systems, references, chosen, lang, tokenize)
+    if out_format == "json":
+        text = json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = scoring.render_table(results)
+    emit(text, output)
