@@ -120,6 +120,109 @@ def article_pairs(article: Article, doc: str, scorer: Scorer | None = None, *,
     return pairs
 
 
+def load_scorer(model_path: str | None = None, encoder_path: str | None = None) -> Scorer:
+    """``Scorer.load`` from paths only, so a worker can load it (``engine.Setup``)."""
+    encoder = None
+    if encoder_path is not None:
+        from .model import load_encoder
+
+        encoder = load_encoder(encoder_path)
+    return Scorer.load(model_path, encoder)
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """What one input gave: its pairs, its warnings, or the error that made it skipped.
+
+    ``sentences`` counts the English and Russian sentences aligned and ``links`` the beads
+    with both sides (``align text`` reports them)."""
+
+    path: str
+    pairs: tuple[Pair, ...] = ()
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    sentences: tuple[int, int] = (0, 0)
+    links: int = 0
+
+    def summary(self) -> dict[str, Any]:
+        """Everything but the pairs, as JSON (a shard's manifest record keeps it)."""
+        return {"path": self.path, "pairs": len(self.pairs), "warnings": list(self.warnings),
+                "error": self.error, "sentences": list(self.sentences), "links": self.links}
+
+
+def doc_pairs(scorer: Scorer | None, doc: Doc, *, unaligned: bool = False) -> DocResult:
+    """The stage an engine maps over article files: read, parse, pair, align one file.
+
+    A file that cannot be parsed is a result with ``error`` set, not an exception, so that a
+    run over many files goes on and reports it."""
+    from .article import read_article
+
+    try:
+        article = read_article(doc.path)
+    except AlignError as exc:
+        return DocResult(doc.path, error=exc.message)
+    return DocResult(doc.path, tuple(article_pairs(article, doc.name, scorer,
+                                                   unaligned=unaligned)),
+                     tuple(article.warnings))
+
+
+def text_pairs(scorer: Scorer, files: tuple[str, str], *, unaligned: bool = False,
+               paragraphs: bool = False, max_bead: int = 3) -> DocResult:
+    """The stage of ``align text``: two raw texts segmented, aligned, as ``sentence`` pairs
+    (``doc`` is the English file's name)."""
+    from .aligner import align
+    from .fileio import read_text
+    from .segment import split_sentences
+
+    en_file, ru_file = files
+    try:
+        en_text, ru_text = read_text(en_file), read_text(ru_file)
+    except AlignError as exc:
+        return DocResult(exc.path or en_file, error=exc.message)
+    src, tgt = split_sentences(en_text, "en"), split_sentences(ru_text, "ru")
+    result = align(src, tgt, scorer.model, paragraph_boundaries=paragraphs,
+                   max_bead=max_bead, encoder=scorer.encoder)
+    pairs = alignment_pairs(result, "sentence", Path(en_file).name, unaligned=unaligned)
+    return DocResult(en_file, tuple(pairs), sentences=(len(src), len(tgt)),
+                     links=sum(1 for b in result.beads if b.src and b.tgt))
+
+
+@dataclass(frozen=True)
+class BeadsResult:
+    """What ``align sentences DIR`` gets for one document: its bead file's text, or an error."""
+
+    name: str
+    text: str = ""
+    beads: int = 0
+    error: str | None = None
+    path: str | None = None
+
+
+def sentence_beads(scorer: Scorer, files: tuple[str, str, str], *,
+                   max_bead: int = 3) -> BeadsResult:
+    """The stage of ``align sentences DIR``: ``(name, en_path, ru_path)``, one sentence a line,
+    to the text of ``name.align``."""
+    from .aligner import align_sentences
+    from .beads import format_bead
+    from .fileio import read_text_lines
+
+    name, en_path, ru_path = files
+    try:
+        en, ru = read_text_lines(en_path), read_text_lines(ru_path)
+        beads = align_sentences(en, ru, scorer.model, max_bead=max_bead, encoder=scorer.encoder)
+    except AlignError as exc:
+        return BeadsResult(name, error=exc.message, path=exc.path or en_path)
+    return BeadsResult(name, "".join(format_bead(b) + "\n" for b in beads), len(beads))
+
+
+def write_pair_shard(results: list[DocResult], path: str) -> list[dict[str, Any]]:
+    """Write the pairs of ``results`` as one JSONL shard (lossless); return their summaries."""
+    from .formats import FORMATS
+
+    FORMATS["jsonl"].write((p for r in results for p in r.pairs), path)
+    return [r.summary() for r in results]
+
+
 @dataclass
 class CorpusRun:
     """One pass over article files: streams pairs and records articles, warnings and skips."""

@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 import click
 
@@ -22,7 +22,11 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 def warn(message: str) -> None:
-    click.echo(f"Warning: {message}", err=True)
+    """``Warning: ...`` on stderr, above the progress bar when one is shown."""
+    if Progress.active is not None:
+        Progress.active.write(f"Warning: {message}")
+    else:
+        click.echo(f"Warning: {message}", err=True)
 
 
 def plural(count: int, noun: str) -> str:
@@ -120,19 +124,22 @@ def content_epoch(inputs: Sequence[str]) -> float | None:
 
 def write_pairs(pairs: Any, output: str, out_format: Any, *, langs: tuple[str, str] | None = None,
                 encoding: str | None = None, dedupe: bool = False,
-                min_score: float | None = None, inputs: Sequence[str] = ()) -> int:
+                min_score: float | None = None, inputs: Sequence[str] = (),
+                epoch: float | None = None) -> int:
     """Filter ``pairs`` (``--dedupe``, ``--min-score``) and write them to ``output``.
 
     Says on stderr what the filters dropped and warns about pairs the format could not store
     (a TMX or Moses pair with an empty side). Returns the number of pairs written.
     ``inputs`` are the files the pairs come from: a TMX's creation date is the newest of their
-    modification times (or ``SOURCE_DATE_EPOCH``), so the same input gives the same bytes.
+    modification times (or ``SOURCE_DATE_EPOCH``), so the same input gives the same bytes;
+    ``epoch`` gives that time directly (shards merged later keep their run's date).
     """
     from ..formats import FilterCounts, filter_pairs
 
     check_encoding(out_format, encoding)
     options: dict[str, Any] = {}
-    epoch = content_epoch(inputs)
+    if epoch is None:
+        epoch = content_epoch(inputs)
     if epoch is not None:
         options["creationdate"] = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(epoch))
     if langs:
@@ -183,3 +190,184 @@ def emit(text: str, output: str) -> None:
 
     with atomic_output(output) as out:
         out.write(text.encode("utf-8"))
+
+
+# --- scale: workers, Dask, progress, resume (align/engine.py) ---------------------------------
+
+def _jobs_default() -> int:
+    from ..engine import default_jobs
+
+    return default_jobs()
+
+
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Worker processes (default: all cores; 1 runs in this process). The output is the "
+         "same for any N.")
+dask_option = click.option(
+    "--dask", "dask_address", default=None, metavar="ADDRESS",
+    help="Run on an existing dask.distributed cluster, e.g. tcp://host:8786 (needs the 'dask' "
+         "extra; workers must see the input paths).")
+quiet_option = click.option(
+    "-q", "--quiet", is_flag=True, help="No progress bar (it is shown only on a terminal).")
+
+
+def scale_options(func: F) -> F:
+    """``--jobs``, ``--dask`` and ``--quiet``."""
+    for option in (quiet_option, dask_option, jobs_option):
+        func = option(func)
+    return func
+
+
+shards_option = click.option(
+    "--shards", "shards_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+    help="Workers write numbered shard files and a manifest into DIR ('align merge DIR -o OUT' "
+         "joins them; -o also joins them at the end).")
+resume_option = click.option(
+    "--resume", is_flag=True,
+    help="Continue an interrupted run: only tasks missing from the shard directory (--shards, "
+         "default OUT.shards) are done again; the output is the same as an uninterrupted run's.")
+
+
+def resume_options(func: F) -> F:
+    """``--shards`` and ``--resume``."""
+    for option in (resume_option, shards_option):
+        func = option(func)
+    return func
+
+
+def engine_for(jobs: int | None, dask_address: str | None, tasks: int) -> Any:
+    """The engine backend: Dask at ``--dask``, else a pool of ``--jobs`` (or all cores)
+    processes, or this process when there is one task or one job."""
+    from ..engine import Dask, Pool, Serial
+
+    if dask_address:
+        if jobs is not None:
+            raise click.UsageError("--jobs and --dask cannot be combined (Dask has its workers)")
+        return Dask(dask_address)
+    workers = min(jobs or _jobs_default(), tasks)
+    return Pool(workers) if workers > 1 else Serial()
+
+
+class Progress:
+    """A tqdm bar on stderr (items, rate, ETA) when stderr is a terminal and not ``--quiet``;
+    while it is shown, :func:`warn` writes above it."""
+
+    active: "Progress | None" = None
+
+    def __init__(self, total: int | None, unit: str, quiet: bool = False,
+                 initial: int = 0) -> None:
+        self.bar = None
+        if not quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            try:
+                sized = os.get_terminal_size(sys.stderr.fileno()).columns > 0
+            except OSError:
+                sized = False
+            # A terminal that reports no width (a bare pty) gets an 80-column bar.
+            self.bar = tqdm(total=total, initial=initial, unit=f" {unit}", file=sys.stderr,
+                            dynamic_ncols=sized, ncols=None if sized else 80,
+                            nrows=None if sized else 24, leave=False,
+                            smoothing=0.1)
+
+    def update(self, count: int) -> None:
+        if self.bar is not None:
+            self.bar.update(count)
+
+    def write(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            click.echo(line, err=True)
+
+    def __enter__(self) -> "Progress":
+        Progress.active = self
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        Progress.active = None
+        if self.bar is not None:
+            self.bar.close()
+
+
+def interrupted(done: int, total: int, unit: str, shards: str | None) -> None:
+    """Ctrl-C: say what was kept and how to go on, exit 130 (no partial output file)."""
+    if Progress.active is not None:
+        Progress.active.__exit__(None, None, None)
+    where = (f"finished {unit}s are kept in {shards}: run the same command with --resume to "
+             "continue" if shards else
+             "nothing written; run with --resume (or --shards DIR) to keep finished work "
+             "across interruptions")
+    click.echo(f"Interrupted after {done} of {plural(total, unit)}: {where}", err=True)
+    sys.exit(130)
+
+
+def run_pairs(func: Callable[..., Any], setup: Any, items: Sequence[Any], *, unit: str,
+              limit: int, jobs: int | None, dask_address: str | None, quiet: bool,
+              shards_dir: str | None, resume: bool, output: str | None,
+              key: Sequence[Any], meta: dict[str, Any],
+              report: Callable[[dict[str, Any], bool], None],
+              write: Callable[[Iterator[Any], float | None], int]) -> int | None:
+    """Map a pair stage (``func(context, item) -> DocResult``) over ``items`` on the chosen
+    engine and write the pairs to ``output`` in input order; returns how many were written
+    (``None`` with shards only).
+
+    ``report(summary, replayed)`` is called for every item as it is done (``replayed`` for
+    items a resumed run found done already); ``key`` (what determines the output) makes the
+    fingerprint that a resumed run must match; ``meta`` is kept in the manifest for
+    ``align merge`` (the TMX date, say).
+    """
+    import shutil
+
+    from ..corpus import write_pair_shard
+    from ..engine import Run, ShardStore, fingerprint, task_size
+    from ..formats import FORMATS
+
+    implicit = False
+    if shards_dir is None and resume:
+        if output in (None, "-"):
+            raise click.UsageError("--resume with output to stdout needs --shards DIR")
+        shards_dir, implicit = f"{output}.shards", True
+    size = task_size(len(items), limit)
+    tasks = -(-len(items) // size)
+    store = None
+    done = 0
+    if shards_dir is not None:
+        store = ShardStore(os.path.abspath(shards_dir))
+        store.start(fingerprint(key, size, tasks), tasks, meta, resume=resume)
+        for record in sorted(store.done.values(), key=lambda r: r["task"]):
+            for summary in record["summary"]:
+                report(summary, True)
+                done += 1
+    engine = engine_for(jobs, dask_address, max(1, tasks - len(store.done) if store else tasks))
+    counter = [done]
+    written: int | None = None
+    with Progress(len(items), unit, quiet, initial=done) as bar:
+        def advance(count: int) -> None:
+            counter[0] += count
+            bar.update(count)
+
+        run = Run(func, setup, engine, size, advance)
+        try:
+            if store is not None:
+                for record in run.shards(items, store, write_pair_shard):
+                    for summary in record["summary"]:
+                        report(summary, False)
+                if output is not None:
+                    reader = FORMATS["jsonl"]
+                    written = write((p for f in store.files() for p in reader.read(f)),
+                                    meta.get("epoch"))
+            else:
+                def pairs() -> Iterator[Any]:
+                    for result in run.map(items):
+                        report(result.summary(), False)
+                        yield from result.pairs
+
+                written = write(pairs(), meta.get("epoch"))
+        except KeyboardInterrupt:
+            engine.close()
+            interrupted(counter[0], len(items), unit, shards_dir if store else None)
+    if implicit and store is not None:
+        shutil.rmtree(store.dir, ignore_errors=True)
+    return written

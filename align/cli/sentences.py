@@ -1,6 +1,7 @@
 """align sentences: one-sentence-a-line files (or a directory of them) -> bead files."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -8,7 +9,8 @@ import click
 
 from ..errors import AlignError
 from .common import (
-    encoder_option, get_encoder, max_bead_option, model_option, plural, reports_errors, warn,
+    Progress, encoder_option, engine_for, get_encoder, interrupted, max_bead_option, model_option,
+    plural, reports_errors, scale_options, warn,
 )
 
 
@@ -20,27 +22,36 @@ from .common import (
 @model_option
 @max_bead_option
 @encoder_option
+@scale_options
+@click.option("--resume", is_flag=True,
+              help="With DIR: skip the documents an interrupted run finished (recorded in "
+                   "OUTDIR/manifest.jsonl).")
 @reports_errors
 def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
-              max_bead: int, encoder_path: str | None) -> None:
+              max_bead: int, encoder_path: str | None, jobs: int | None,
+              dask_address: str | None, quiet: bool, resume: bool) -> None:
     """Align sentences: EN and RU have one sentence a line.
 
     Writes one bead a line, [0]:[0, 1]:0.9731 (English indices, Russian indices, confidence);
     every line of both files is in exactly one bead, in order, and an empty side is [].
     With one argument DIR, every NAME.en/NAME.ru pair in DIR is aligned into OUTDIR/NAME.align
-    (-o OUTDIR required), loading the model once.
+    (-o OUTDIR required), on all cores (--jobs) or a Dask cluster (--dask), loading the model
+    once per worker.
     """
     from ..aligner import align_sentences
     from ..beads import write_beads
     from ..fileio import read_text_lines
     from ..model import load_model
 
-    encoder = get_encoder(encoder_path)
     if len(inputs) == 2:
+        encoder = get_encoder(encoder_path)
         en, ru = read_text_lines(inputs[0]), read_text_lines(inputs[1])
         beads = align_sentences(en, ru, load_model(model_path), max_bead=max_bead,
                                 encoder=encoder)
-        write_beads(beads, output)
+        written = write_beads(beads, output)
+        links = sum(1 for b in beads if b.src and b.tgt)
+        click.echo(f"{len(en)} English and {len(ru)} Russian sentences, "
+                   f"{plural(links, 'link')}, {plural(written, 'bead')} written", err=True)
         return
     if len(inputs) != 1 or not Path(inputs[0]).is_dir():
         raise click.UsageError("give two files EN RU, or one directory DIR with -o OUTDIR")
@@ -50,23 +61,68 @@ def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
     if outdir.exists() and not outdir.is_dir():
         raise click.UsageError(f"{output} exists and is not a directory")
     names = sorted({p.stem for p in folder.glob("*.en")} | {p.stem for p in folder.glob("*.ru")})
-    loaded = load_model(model_path)
-    done = failed = 0
+    align_dir(folder, outdir, names, model_path=model_path, encoder_path=encoder_path,
+              max_bead=max_bead, jobs=jobs, dask_address=dask_address, quiet=quiet,
+              resume=resume)
+
+
+def align_dir(folder: Path, outdir: Path, names: list[str], *, model_path: str | None,
+              encoder_path: str | None, max_bead: int, jobs: int | None,
+              dask_address: str | None, quiet: bool, resume: bool) -> None:
+    """Every NAME.en/NAME.ru of ``folder`` into ``outdir/NAME.align``, on the engine; with
+    ``resume``, ``outdir/manifest.jsonl`` records the files done and a rerun skips them."""
+    import functools
+
+    from ..corpus import load_scorer, sentence_beads
+    from ..engine import Run, Setup, ShardStore, file_sha256, fingerprint
+    from ..fileio import atomic_output
+
+    failed = 0
+    items = []
     for name in names:
         en_path, ru_path = folder / f"{name}.en", folder / f"{name}.ru"
         if not (en_path.is_file() and ru_path.is_file()):
             warn(f"{en_path if not en_path.is_file() else ru_path}: missing, {name} skipped")
             failed += 1
             continue
+        items.append((name, str(en_path), str(ru_path)))
+    store = None
+    numbers = {item[0]: n for n, item in enumerate(items)}
+    if resume:
+        outdir.mkdir(parents=True, exist_ok=True)
+        store = ShardStore(outdir)
+        key = ["sentences", model_path, encoder_path, max_bead,
+               [(i, *_stamp(i[1]), *_stamp(i[2])) for i in items]]
+        store.start(fingerprint(key), len(items), {}, resume=True)
+    todo = [i for i in items if store is None or numbers[i[0]] not in store.done]
+    done = len(items) - len(todo)
+    setup = Setup(load_scorer, (model_path, encoder_path))
+    engine = engine_for(jobs, dask_address, max(1, len(todo)))
+    with Progress(len(items), "document", quiet, initial=done) as bar:
+        run = Run(functools.partial(sentence_beads, max_bead=max_bead), setup, engine, 1,
+                  bar.update)
         try:
-            en, ru = read_text_lines(en_path), read_text_lines(ru_path)
-            beads = align_sentences(en, ru, loaded, max_bead=max_bead, encoder=encoder)
-            write_beads(beads, outdir / f"{name}.align")
-            done += 1
-        except AlignError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            failed += 1
+            for result in run.map(todo):
+                if result.error:
+                    click.echo(f"Error: {result.path}: {result.error}", err=True)
+                    failed += 1
+                    continue
+                target = outdir / f"{result.name}.align"
+                with atomic_output(target) as out:
+                    out.write(result.text.encode("utf-8"))
+                if store is not None:
+                    store.record({"task": numbers[result.name], "file": target.name,
+                                  "sha256": file_sha256(target), "summary": []})
+                done += 1
+        except KeyboardInterrupt:
+            engine.close()
+            interrupted(done, len(items), "document", str(outdir) if resume else None)
     click.echo(f"{plural(done, 'document')} aligned into {outdir}"
                + (f", {failed} failed" if failed else ""), err=True)
     if failed:
         sys.exit(1)
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    info = os.stat(path)
+    return (info.st_size, info.st_mtime_ns)
