@@ -23,7 +23,7 @@ _LAZY = {
     "align_sentences": "aligner",
     "FORMATS": "formats",
     "format_for_path": "formats",
-    "METRICS": "score",
+    "METRICS": "metrics",
 }
 
 __all__ = [

@@ -9,14 +9,14 @@ input-specific lexicon. Here:
 1. :func:`align.aligner.align_sentences` gives a first alignment with calibrated confidences;
 2. the 1-1 links with confidence >= ``min_confidence`` are the training pairs (at most
    ``max_pairs`` of them, spread evenly over the input, so memory stays bounded);
-3. :func:`align.model.ibm1` trains ``t(ru|en)`` and ``t(en|ru)`` over the model's own
+3. :func:`align.train.tables.ibm1` trains ``t(ru|en)`` and ``t(en|ru)`` over the model's own
    sentencepiece pieces on those pairs, and each row the input saw is mixed with the shipped
    row, ``t = (1 - w) * t_model + w * t_input``; rows the input never saw keep the shipped
    values (the input-only table alone is far too sparse). ``w`` is either one fixed weight
    (``mix="fixed"``) or, by default, the input's share of the evidence when its sentence counts
    are added to the model's (``mix="counts"``: ``w = n_input / (n_input + n_model)`` per piece),
    so that well-known pieces barely move and the input's own names and terms do;
-4. the mixed tables are pruned exactly as the shipped ones (:func:`align.model._prune`: the best
+4. the mixed tables are pruned exactly as the shipped ones (:func:`align.train.tables.prune`: the best
    ``prune_top`` entries per row with ``t >= prune_min``, float16 precision) so that
    :meth:`align.model.Model.bead_logits` reads them unchanged, and the cheap first-pass vectors
    of English pieces are recomputed from the new ``t(ru|en)`` as ``build_tables`` does;
@@ -36,7 +36,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .model import NULL, Model, Table, TrainConfig, _prune, english_vectors, ibm1, load_model
+from .model import NULL, Model, Table, load_model
+from .train.config import TrainConfig
+from .train.tables import english_vectors, ibm1, prune
 from .types import Bead
 
 
@@ -154,7 +156,7 @@ def adapt_tables(model: Model, pairs: Sequence[tuple[str, str]],
         uniq, given, t_in = ibm1(given_side, other_side, V, config.iterations)
         keys, rows, t = _mix(table, uniq, given, t_in, V,
                              _row_weights(model, given_side, V, config))
-        tables.append(_prune(keys, rows, t, V, prune_min, prune_top))
+        tables.append(prune(keys, rows, t, V, prune_min, prune_top))
     t_er, t_re = tables
     # the cheap first-pass vectors of English pieces follow the new t(ru|en)
     info = {**model.info, "adapted": {"pairs": len(keep), **dataclasses.asdict(config)}}

@@ -14,7 +14,7 @@ How it works, and why:
    the band's edge, the band is widened and the pass repeated.
 3. **Confidences.** A forward-backward pass over the same band gives each bead on the best
    path its posterior probability; an isotonic map fitted on synthetic documents (see
-   :mod:`align.model`) turns posteriors into calibrated probabilities.
+   :mod:`align.train`) turns posteriors into calibrated probabilities.
 
 The dynamic program runs row by row (one row per Russian prefix) over a fixed-width band,
 vectorized with numpy: each row is one gather over all bead shapes plus a running maximum
@@ -27,11 +27,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .model import BEAD_TYPES, Doc, Model, cover_excess, load_model
+from .dp import NEG, corners, decode
+from .encoders import ENCODER_WEIGHT, add_encoder_scores, unit_rows
+from .features import BEAD_TYPES, PreparedSide, cover_excess, length_ratio, prefix_sums
+from .model import Model, load_model
 from .types import Alignment, Bead, Sentence
 
-NEG = np.float32(-1e30)
-PAD = 4
 CHEAP_FULL_CELLS = 40_000
 FULL_CELLS = 4_000
 BLOCK = 8
@@ -95,7 +96,7 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], model: Model | None 
     e.g. the first body sentence after a headline); ``max_bead`` caps the sentences on one side
     of a bead (1-3 and 3-1 at most, the default). ``encoder`` is an optional sentence
     encoder (anything with ``encode(list[str]) -> array``, e.g. a local sentence-transformers
-    model from :data:`align.model.ENCODERS`) whose cosine similarity is added to the
+    model from :data:`align.encoders.ENCODERS`) whose cosine similarity is added to the
     built-in model's evidence.
     """
     model = model if model is not None else load_model()
@@ -104,8 +105,8 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], model: Model | None 
     en, ru = model.prepare(src, tgt)
     n, m = len(src), len(tgt)
     if encoder is not None and n and m:
-        en.emb = _unit(np.asarray(encoder.encode(list(src)), dtype=np.float32))
-        ru.emb = _unit(np.asarray(encoder.encode(list(tgt)), dtype=np.float32))
+        en.emb = unit_rows(np.asarray(encoder.encode(list(src)), dtype=np.float32))
+        ru.emb = unit_rows(np.asarray(encoder.encode(list(tgt)), dtype=np.float32))
     cuts = _cuts(boundaries, n, m)
     beads: list[Bead] = []
     for (i0, j0), (i1, j1) in zip(cuts, cuts[1:]):
@@ -160,7 +161,7 @@ def _cuts(boundaries: Sequence[tuple[int, int]] | None, n: int, m: int) -> list[
 # One segment
 
 
-def _align_segment(model: Model, en: Doc, ru: Doc, i0: int, i1: int, j0: int, j1: int,
+def _align_segment(model: Model, en: PreparedSide, ru: PreparedSide, i0: int, i1: int, j0: int, j1: int,
                    types: tuple[tuple[int, int], ...], params: AlignParams,
                    calibrate: bool, margin: int | None = None, depth: int = 0) -> list[Bead]:
     n, m = i1 - i0, j1 - j0
@@ -251,27 +252,62 @@ def band_from_path(path: tuple[np.ndarray, np.ndarray], n: int, m: int, margin: 
 # Fine pass: full model in a band
 
 
-def _fine(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int, lo: np.ndarray,
-          W: int, types: tuple[tuple[int, int], ...], params: AlignParams,
-          raw: np.ndarray | None = None):
+def _fine(model: Model, en: PreparedSide, ru: PreparedSide, i0: int, j0: int, n: int, m: int,
+          lo: np.ndarray, W: int, types: tuple[tuple[int, int], ...], params: AlignParams):
+    """The full model's scores in the band, decoded (see :func:`decode_band`)."""
+    cover = (np.zeros(n, np.float32), np.zeros(m, np.float32)) if params.cover_skip else None
+    raw = band_logits(model, en, ru, i0, j0, n, m, lo, W, types, cover=cover)
+    return decode_band(raw, types, params, lo, W, n, m, cover=cover)
+
+
+def decode_band(raw: np.ndarray, types: tuple[tuple[int, int], ...], params: AlignParams,
+                lo: np.ndarray, W: int, n: int, m: int,
+                cover: tuple[np.ndarray, np.ndarray] | None = None):
+    """Beads (with posteriors), the indices of beads touching the band's edge, and the path's
+    corner points, from the model's raw bead scores ``raw`` (as :func:`band_logits` makes
+    them) under the costs of ``params`` (:func:`assemble_costs`)."""
+    S, skip_en = assemble_costs(raw, types, params, lo, W, n, m, cover)
+    beads, touches = decode(S, ((0, 1),) + types, skip_en, lo, W, n, m)
+    return beads, touches, corners(beads)
+
+
+def assemble_costs(raw: np.ndarray, types: tuple[tuple[int, int], ...], params: AlignParams,
+                   lo: np.ndarray, W: int, n: int, m: int,
+                   cover: tuple[np.ndarray, np.ndarray] | None = None,
+                   skip_bonus: tuple[np.ndarray, np.ndarray] | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """The score tensor and English skip scores the dynamic program decodes: the one place
+    where bead scores meet the aligner's costs, for the aligner and for training alike.
+
+    ``raw`` is ``(m + 1, 1 + len(types), W)``, the bead shapes' scores in the band (slot 0 is
+    the 0-1 bead, filled here). In order: shape offsets and the skip cost
+    (:func:`apply_costs`); with ``cover`` (each sentence's best 1-1 coverage), the coverage
+    term of each sentence's skip; with ``skip_bonus`` (per English and per Russian sentence),
+    an addition to each skip (training's loss augmentation); with ``params.skip_adapt``, the
+    document's own skip cost from a first decode; with ``params.crossed_link``, the floor on
+    1-1 beads between two skips (:func:`_floor_links`).
+    """
     all_types = ((0, 1),) + types
-    cover = None
-    if raw is None:
-        cover = (np.zeros(n, np.float32), np.zeros(m, np.float32)) if params.cover_skip else None
-        raw = band_logits(model, en, ru, i0, j0, n, m, lo, W, types, cover=cover)
     S = apply_costs(raw, types, params)
     skip_en = np.full(n, params.skip, dtype=np.float32)
+    skip_ru = None
     if cover is not None:
         skip_en -= params.cover_skip * cover_excess(cover[0], params.cover_floor)
         skip_ru = params.skip - params.cover_skip * cover_excess(cover[1], params.cover_floor)
+    if skip_bonus is not None:
+        skip_en = skip_en + skip_bonus[0]
+        skip_ru = (np.full(m, params.skip, np.float32) if skip_ru is None else skip_ru
+                   ) + skip_bonus[1]
+    if skip_ru is not None:
         S[1:, 0, :] = skip_ru[:, None]
     link = S[:, all_types.index((1, 1))].copy() if (1, 1) in types else None
     if params.skip_adapt:
         # Documents differ in how much one side lacks (none in a full translation, a fifth
         # in an abridged one): a first decode estimates this document's rate of unlinked
-        # sentences, and the skip cost moves towards it (empirical Bayes, one step).
+        # sentences, and the skip cost moves towards it (empirical Bayes, one step). The
+        # +0.5 and +1 keep the rate's log finite on a document with no skip at all.
         _floor_links(S, link, all_types, skip_en, lo, W, params.crossed_link)
-        first, _t = _decode(S, all_types, skip_en, lo, W, n, m, posteriors=False)
+        first, _t = decode(S, all_types, skip_en, lo, W, n, m, posteriors=False)
         skipped = sum(len(a) + len(b) for a, b, _p in first if not (a and b))
         rate = (skipped + 0.5) / (n + m + 1)
         shift = params.skip_adapt * float(np.log(rate / params.skip_rate))
@@ -279,11 +315,7 @@ def _fine(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int, lo: 
         S[1:, 0, :] += shift
         skip_en += shift
     _floor_links(S, link, all_types, skip_en, lo, W, params.crossed_link)
-    beads, touches = _decode(S, all_types, skip_en, lo, W, n, m)
-    pts = [(0, 0)]
-    for src, tgt, _p in beads:
-        pts.append((pts[-1][0] + len(src), pts[-1][1] + len(tgt)))
-    return beads, touches, (np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
+    return S, skip_en
 
 
 def _floor_links(S: np.ndarray, link: np.ndarray | None, types: tuple[tuple[int, int], ...],
@@ -312,7 +344,7 @@ def apply_costs(raw: np.ndarray, types: tuple[tuple[int, int], ...],
     return S
 
 
-def band_logits(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int,
+def band_logits(model: Model, en: PreparedSide, ru: PreparedSide, i0: int, j0: int, n: int, m: int,
                 lo: np.ndarray, W: int, types: tuple[tuple[int, int], ...],
                 cover: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The model's log-odds for every bead shape in the band: ``(m + 1, 1 + len(types), W)``
@@ -344,7 +376,7 @@ def band_logits(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int
                 np.maximum(cover[0][pi0:pi1], ce.max(1), out=cover[0][pi0:pi1])
                 np.maximum(cover[1][qj0:qj1], cr.max(0), out=cover[1][qj0:qj1])
         if getattr(en, "emb", None) is not None:
-            _add_encoder(logits, en.emb[i0 + pi0:i0 + pi1], ru.emb[j0 + qj0:j0 + qj1],
+            add_encoder_scores(logits, en.emb[i0 + pi0:i0 + pi1], ru.emb[j0 + qj0:j0 + qj1],
                          encoder_weight)
         rows = np.arange(r0, r1)
         i_end = lo[rows][:, None] + ar[None, :]
@@ -361,181 +393,11 @@ def band_logits(model: Model, en: Doc, ru: Doc, i0: int, j0: int, n: int, m: int
     return S
 
 
-def _decode(S: np.ndarray, types: Sequence[tuple[int, int]], skip_en: np.ndarray,
-            lo: np.ndarray, W: int, n: int, m: int, posteriors: bool = True):
-    """Best path and its beads' posteriors. ``S[j, t, k]``: log-score of a bead of shape
-    ``types[t]`` ending at English prefix ``lo[j] + k`` and Russian prefix ``j``."""
-    V, bpt, direct, F = _forward(S, types, skip_en, lo, W, n, m, viterbi=True, sums=posteriors)
-    path = _backtrace(V, bpt, direct, types, lo, n, m)
-    touches = []
-    if W < n + 1:
-        for idx, (_s, _t, i, j, _ty) in enumerate(path):
-            k = i - lo[j]
-            if (k <= 0 and lo[j] > 0) or (k >= W - 1 and lo[j] + W - 1 < n):
-                touches.append(idx)
-    if not posteriors:
-        return [(s, t, 1.0) for s, t, _i, _j, _ty in path], touches
-    # backward = forward over the reversed problem
-    rlo = n - lo[::-1] - W + 1
-    Sr = _reverse_scores(S, types, lo, W, n, m, rlo)
-    _, _, _, Fr = _forward(Sr, types, skip_en[::-1].copy(), rlo, W, n, m, viterbi=False,
-                           sums=True)
-    Z = _at(F, lo, W, n, m)
-    out = []
-    for src, tgt, i, j, t in path:
-        a, b = len(src), len(tgt)
-        if t < 0:
-            score = skip_en[i - 1]
-        else:
-            score = S[j, t, i - lo[j]]
-        before = _at(F, lo, W, i - a, j - b)
-        after = _at(Fr, rlo, W, n - i, m - j)
-        post = float(np.exp(min(before + score + after - Z, 0.0)))
-        out.append((src, tgt, post))
-    return out, touches
-
-
-def path_points(path) -> list[tuple[int, int]]:
-    return [(i, j) for _s, _t, i, j, _ty in path]
-
-
-def _at(F: np.ndarray, lo: np.ndarray, W: int, i: int, j: int) -> float:
-    k = i - lo[j]
-    if 0 <= k < W:
-        return float(F[j, k + PAD])
-    return float(NEG)
-
-
-def _reverse_scores(S: np.ndarray, types: Sequence[tuple[int, int]], lo: np.ndarray, W: int,
-                    n: int, m: int, rlo: np.ndarray) -> np.ndarray:
-    Sr = np.full_like(S, NEG)
-    ar = np.arange(W)
-    jr = np.arange(m + 1)
-    for t, (a, b) in enumerate(types):
-        J = m - jr + b  # original end row
-        I = n - (rlo[:, None] + ar[None, :]) + a
-        okj = J <= m
-        Jc = np.minimum(J, m)
-        K = I - lo[Jc][:, None]
-        ok = okj[:, None] & (K >= 0) & (K < W) & (I <= n) & (jr[:, None] >= b) & (
-            rlo[:, None] + ar[None, :] >= a)
-        vals = np.full((m + 1, W), NEG, dtype=np.float32)
-        jj = np.broadcast_to(Jc[:, None], K.shape)
-        vals[ok] = S[jj[ok], t, K[ok]]
-        Sr[:, t] = vals
-    return Sr
-
-
-def _forward(S: np.ndarray, types: Sequence[tuple[int, int]], skip_en: np.ndarray,
-             lo: np.ndarray, W: int, n: int, m: int, viterbi: bool, sums: bool):
-    """Row-by-row forward pass. ``S[j, t, k]`` scores a bead of ``types[t]`` ending at
-    (``lo[j] + k``, ``j``). Returns Viterbi scores with back-pointers (``bpt``: best bead
-    shape; ``direct``: False where the best way in is a 1-0 bead from the left) and/or
-    forward log-sums ``F``. Stored rows are padded by ``PAD`` cells each side; cells past the
-    document's end hold junk that no valid path reads."""
-    width = W + 2 * PAD
-    size = (m + 1) * width
-    V = np.full(size + 1, NEG, dtype=np.float64) if viterbi else None  # +1: sentinel
-    F = np.full(size + 1, NEG, dtype=np.float64) if sums else None
-    bpt = np.zeros((m + 1, W), dtype=np.int8) if viterbi else None
-    direct = np.ones((m + 1, W), dtype=bool) if viterbi else None
-    cum = np.concatenate([[0.0], np.cumsum(skip_en, dtype=np.float64)])
-    ar = np.arange(W)
-    tb = np.array([b for _a, b in types])
-    ta = np.array([a for a, _b in types])
-    block = 1024
-    for r0 in range(0, m + 1, block):
-        r1 = min(r0 + block, m + 1)
-        rows = np.arange(r0, r1)
-        cs = cum[np.clip(lo[rows][:, None] + ar[None, :], 0, n)]
-        prev = rows[:, None] - tb[None, :]
-        pr = np.maximum(prev, 0)
-        shift = lo[rows][:, None] - lo[pr] - ta[None, :]
-        col = np.clip(ar[None, None, :] + shift[:, :, None], -PAD, W + PAD - 1) + PAD
-        idx = pr[:, :, None] * width + col
-        idx[np.broadcast_to((prev < 0)[:, :, None], idx.shape)] = size
-        for j in range(r0, r1):
-            r = j - r0
-            sj = S[j]
-            csj = cs[r]
-            out = j * width + PAD
-            if j == 0:
-                start = np.where(lo[0] + ar == 0, 0.0, NEG)
-                if viterbi:
-                    v = start - csj
-                    V[out:out + W] = np.maximum.accumulate(v) + csj
-                if sums:
-                    F[out:out + W] = np.logaddexp.accumulate(start - csj) + csj
-                continue
-            ij = idx[r]
-            if viterbi:
-                g = V[ij] + sj
-                arg = g.argmax(0)
-                v = g.max(0) - csj
-                run = np.maximum.accumulate(v)
-                direct[j] = v >= run
-                bpt[j] = arg
-                V[out:out + W] = run + csj
-            if sums:
-                g2 = F[ij] + sj
-                mx = g2.max(0)
-                cand = mx + np.log(np.exp(g2 - mx).sum(0))
-                F[out:out + W] = np.logaddexp.accumulate(cand - csj) + csj
-    Vr = V[:size].reshape(m + 1, width) if viterbi else None
-    Fr = F[:size].reshape(m + 1, width) if sums else None
-    return Vr, bpt, direct, Fr
-
-
-def _backtrace(V, bpt, direct, types, lo, n, m):
-    """Beads of the best path as (src, tgt, i_end, j_end, type index; -1 for 1-0)."""
-    out = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        k = i - lo[j]
-        if j == 0 or not direct[j, k]:
-            out.append(((i - 1,), (), i, j, -1))
-            i -= 1
-            continue
-        t = int(bpt[j, k])
-        a, b = types[t]
-        out.append((tuple(range(i - a, i)), tuple(range(j - b, j)), i, j, t))
-        i -= a
-        j -= b
-    out.reverse()
-    return out
-
-
-# The encoder's evidence, in units of the model's own skip cost (whatever scale the trained
-# weights have): a pair at cosine 0.8 gains about one skip's worth over one at 0.5.
-ENCODER_WEIGHT = 3.4
-ENCODER_CENTRE = 0.5
-
-
-def _unit(x: np.ndarray) -> np.ndarray:
-    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-6)
-
-
-def _add_encoder(logits: dict[tuple[int, int], np.ndarray], ve: np.ndarray,
-                 vr: np.ndarray, weight: float) -> None:
-    """Add ``weight * (cos - ENCODER_CENTRE)`` to each bead's score, the cosine taken between
-    the sums of each side's unit sentence vectors (as Vecalign approximates merged sentences).
-    The weight is fixed, not learned: the built-in model is trained without any encoder, so
-    an encoder can only add evidence on a known, documented scale."""
-    pe = np.concatenate([np.zeros((1, ve.shape[1]), np.float32), np.cumsum(ve, 0)])
-    pr = np.concatenate([np.zeros((1, vr.shape[1]), np.float32), np.cumsum(vr, 0)])
-    for (a, b), z in logits.items():
-        if z.size == 0:
-            continue
-        x = _unit(pe[a:a + z.shape[0]] - pe[:z.shape[0]])
-        y = _unit(pr[b:b + z.shape[1]] - pr[:z.shape[1]])
-        z += weight * (np.einsum("pd,qd->pq", x, y) - ENCODER_CENTRE)
-
-
 # ----------------------------------------------------------------------------------------
 # Cheap first pass
 
 
-def _cheap_path(model: Model, en: Doc, ru: Doc, i0: int, i1: int, j0: int, j1: int,
+def _cheap_path(model: Model, en: PreparedSide, ru: PreparedSide, i0: int, i1: int, j0: int, j1: int,
                 params: AlignParams) -> tuple[np.ndarray, np.ndarray]:
     ve = model.vectors(en, "en")[i0:i1]
     vr = model.vectors(ru, "ru")[j0:j1]
@@ -560,10 +422,8 @@ def _cheap_level(model: Model, ve: np.ndarray, vr: np.ndarray, ce: np.ndarray, c
         lo, W = band_from_path(fine, n, m, k + 4)
     types = ((0, 1), (1, 1), (1, 2), (2, 1))
     a_cos, a_len, c0 = (float(x) for x in model.cheap)
-    pe = np.concatenate([np.zeros((1, ve.shape[1]), np.float32), np.cumsum(ve, 0)])
-    pr = np.concatenate([np.zeros((1, vr.shape[1]), np.float32), np.cumsum(vr, 0)])
-    pce = np.concatenate([[0.0], np.cumsum(ce)])
-    pcr = np.concatenate([[0.0], np.cumsum(cr)])
+    pe, pr = prefix_sums(ve), prefix_sums(vr)
+    pce, pcr = prefix_sums(ce, np.float64), prefix_sums(cr, np.float64)
     S = np.full((m + 1, len(types), W), NEG, dtype=np.float32)
     S[1:, 0, :] = params.cheap_skip
     ar = np.arange(W)
@@ -581,12 +441,9 @@ def _cheap_level(model: Model, ve: np.ndarray, vr: np.ndarray, ce: np.ndarray, c
             num = (x * y).sum(-1)
             den = np.sqrt((x * x).sum(-1) * (y * y).sum(-1)) + 1e-6
             cos = num / den
-            lr = np.abs(np.log((pcr[rows] - pcr[jb] + 10)[:, None]
-                               / (1.1 * (pce[ie] - pce[ie - a]) + 10)))
+            lr = length_ratio(pce[ie] - pce[ie - a], (pcr[rows] - pcr[jb])[:, None])
             sc = a_cos * cos + a_len * lr + c0 - (0.5 if (a, b) != (1, 1) else 0.0)
             S[r0:r1, t] = np.where(ok, sc, NEG)
     skip_en = np.full(n, params.cheap_skip, dtype=np.float32)
-    V, bpt, direct, _ = _forward(S, types, skip_en, lo, W, n, m, viterbi=True, sums=False)
-    path = _backtrace(V, bpt, direct, types, lo, n, m)
-    pts = [(0, 0)] + [(i, j) for _s, _t, i, j, _ty in path]
-    return np.array([p[0] for p in pts]), np.array([p[1] for p in pts])
+    beads, _touches = decode(S, types, skip_en, lo, W, n, m, posteriors=False)
+    return corners(beads)

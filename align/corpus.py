@@ -16,28 +16,28 @@ from .types import Alignment, Article, Pair
 
 
 @dataclass(frozen=True)
-class Doc:
+class ArticleFile:
     """An input article file and its name in the corpus (relative to the input root)."""
 
     path: str
     name: str
 
 
-def find_articles(inputs: Iterable[str | os.PathLike[str]]) -> list[Doc]:
+def find_articles(inputs: Iterable[str | os.PathLike[str]]) -> list[ArticleFile]:
     """Expand files and directories (searched recursively for ``*.txt``) into documents.
 
     Directories are walked in sorted order so that the corpus is the same on every machine.
     A file given directly is named by its file name; a file found in a directory by its path
     relative to that directory.
     """
-    docs: list[Doc] = []
+    docs: list[ArticleFile] = []
     for item in inputs:
         root = Path(item)
         if root.is_dir():
             found = sorted(p for p in root.rglob("*.txt") if p.is_file())
-            docs.extend(Doc(str(p), p.relative_to(root).as_posix()) for p in found)
+            docs.extend(ArticleFile(str(p), p.relative_to(root).as_posix()) for p in found)
         elif root.exists() or str(item) == "-":
-            docs.append(Doc(str(item), root.name or str(item)))
+            docs.append(ArticleFile(str(item), root.name or str(item)))
         else:
             raise InputError("no such file or directory", str(item))
     return docs
@@ -61,14 +61,14 @@ class Scorer:
         """The model at ``model_path`` (default: the shipped one) with its calibration;
         ``encoder`` is an optional local sentence encoder the aligner adds to the model."""
         from .model import DEFAULT_MODEL, load_model
-        from .score import calibration_for
+        from .qe import calibration_for
 
         model = load_model(model_path)
         return cls(model, calibration_for(model_path or DEFAULT_MODEL), encoder)
 
     def adequacy(self, en: str, ru: str) -> float:
         """Reference-free adequacy of one pair, on the scale of ``align score --qe``."""
-        from .score import score_adequacy
+        from .qe import score_adequacy
 
         return next(score_adequacy([Pair(en, ru)], self.model, self.calibration)).score or 0.0
 
@@ -227,7 +227,7 @@ def write_pair_shard(results: list[DocResult], path: str) -> list[dict[str, Any]
 class CorpusRun:
     """One pass over article files: streams pairs and records articles, warnings and skips."""
 
-    docs: list[Doc]
+    docs: list[ArticleFile]
     scorer: Scorer | None = None
     unaligned: bool = False
     articles: int = 0
@@ -249,7 +249,7 @@ class CorpusRun:
             yield from article_pairs(article, doc.name, self.scorer, unaligned=self.unaligned)
 
 
-def build_corpus(docs: list[Doc], scorer: Scorer | None = None, *,
+def build_corpus(docs: list[ArticleFile], scorer: Scorer | None = None, *,
                  unaligned: bool = False) -> CorpusRun:
     """A ``CorpusRun`` over ``docs``; iterate its ``pairs()`` to do the work."""
     return CorpusRun(docs, scorer, unaligned)

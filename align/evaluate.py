@@ -17,11 +17,13 @@ Counts are summed over all documents before dividing (micro average), as Vecalig
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, asdict
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .beads import read_beads
-from .types import Bead
+from .errors import AlignError, InputError
+from .types import Bead, check_beads
 
 __all__ = ["Counts", "Scores", "count_documents", "score_alignment", "score_documents",
            "read_beads"]
@@ -167,3 +169,169 @@ def count_documents(pairs: Iterable[tuple[Iterable[BeadLike], Iterable[BeadLike]
     for gold, test in pairs:
         _add(counts, gold, test)
     return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports: ``align eval`` over bead files
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Precision, recall and F1 of one kind of match."""
+
+    precision: float
+    recall: float
+    f1: float
+
+    def to_json(self) -> dict[str, float]:
+        return {"precision": self.precision, "recall": self.recall, "f1": self.f1}
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Scores of test alignments against gold ones, summed over ``documents`` (micro average).
+
+    ``strict``/``lax``/``unlinked`` follow :mod:`align.evaluate`: beads with an empty side are
+    left out of strict and lax scoring and scored apart as ``unlinked``. ``vecalign_strict``/
+    ``vecalign_lax`` are the numbers Vecalign's ``score.py`` prints for the same files: it
+    keeps the test's empty-sided beads in the precision count (right only when gold has the
+    identical bead), so its precision differs when the test leaves sentences unlinked.
+    """
+
+    documents: int
+    strict: PRF
+    lax: PRF
+    unlinked: PRF
+    vecalign_strict: PRF
+    vecalign_lax: PRF
+    gold_links: int
+    test_links: int
+    gold_unlinked: int
+    test_unlinked: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "strict": self.strict.to_json(), "lax": self.lax.to_json(),
+            "unlinked": self.unlinked.to_json(),
+            "vecalign": {"strict": self.vecalign_strict.to_json(),
+                         "lax": self.vecalign_lax.to_json()},
+            "counts": {"gold_links": self.gold_links, "test_links": self.test_links,
+                       "gold_unlinked": self.gold_unlinked,
+                       "test_unlinked": self.test_unlinked},
+        }
+
+
+GOLD_SUFFIX = ".gold"
+TEST_SUFFIX = ".align"
+
+
+def pair_bead_files(gold: str | os.PathLike[str],
+                    test: str | os.PathLike[str]) -> list[tuple[str, str, str]]:
+    """``(name, gold_file, test_file)`` for two bead files, or for two directories.
+
+    In directories, every ``NAME.gold`` under ``gold`` (subdirectories included) is paired
+    with ``NAME.align`` at the same relative place under ``test``; a gold file without its
+    test file, or a test file without its gold file, is an error rather than a silently
+    smaller evaluation.
+    """
+    from pathlib import Path
+
+    gold_path, test_path = Path(gold), Path(test)
+    for path in (gold_path, test_path):
+        if not path.exists():
+            raise InputError("no such file or directory", str(path))
+    if gold_path.is_dir() != test_path.is_dir():
+        raise AlignError(f"GOLD and TEST must both be files or both be directories "
+                         f"({gold} and {test})")
+    if not gold_path.is_dir():
+        return [(gold_path.stem, str(gold_path), str(test_path))]
+    golds = {p.relative_to(gold_path).with_suffix(""): p
+             for p in gold_path.rglob(f"*{GOLD_SUFFIX}") if p.is_file()}
+    tests = {p.relative_to(test_path).with_suffix(""): p
+             for p in test_path.rglob(f"*{TEST_SUFFIX}") if p.is_file()}
+    if not golds:
+        raise InputError(f"no *{GOLD_SUFFIX} files", str(gold_path))
+    missing = sorted(set(golds) - set(tests))
+    if missing:
+        raise InputError(f"no {missing[0]}{TEST_SUFFIX} for {golds[missing[0]]}"
+                         + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+                         str(test_path))
+    extra = sorted(set(tests) - set(golds))
+    if extra:
+        raise InputError(f"{tests[extra[0]]} has no {extra[0]}{GOLD_SUFFIX}"
+                         + (f" (and {len(extra) - 1} more)" if len(extra) > 1 else ""),
+                         str(gold_path))
+    return [(str(name), str(golds[name]), str(tests[name])) for name in sorted(golds)]
+
+
+def read_checked_beads(path: str) -> tuple[list[Any], int, int]:
+    """The beads of a bead file, checked to cover its sentences once each, in order.
+
+    Returns the beads and the number of English and Russian sentences they cover.
+    """
+    beads = read_beads(path)
+    if not beads:
+        raise InputError("empty bead file", path)
+    n_src = sum(len(b.src) for b in beads)
+    n_tgt = sum(len(b.tgt) for b in beads)
+    try:
+        check_beads(beads, n_src, n_tgt)
+    except ValueError as exc:
+        raise InputError(f"beads do not cover the sentences once each, in order: {exc}",
+                         path) from None
+    return beads, n_src, n_tgt
+
+
+def _vecalign_prf(tp_p: int, n_p: int, tp_r: int, n_r: int) -> PRF:
+    # Vecalign's score.py gives 0.0 wherever it would divide by zero.
+    p = tp_p / n_p if n_p else 0.0
+    r = tp_r / n_r if n_r else 0.0
+    return PRF(p, r, 2 * p * r / (p + r) if p + r else 0.0)
+
+
+def evaluate_alignments(documents: Sequence[tuple[str, str, str]]) -> EvalReport:
+    """Score ``(name, gold_file, test_file)`` documents; see :class:`EvalReport`."""
+    pairs = []
+    for _name, gold_file, test_file in documents:
+        gold, g_src, g_tgt = read_checked_beads(gold_file)
+        test, t_src, t_tgt = read_checked_beads(test_file)
+        if (g_src, g_tgt) != (t_src, t_tgt):
+            raise InputError(f"covers {t_src} English and {t_tgt} Russian sentences, but "
+                             f"{gold_file} covers {g_src} and {g_tgt}", test_file)
+        pairs.append((gold, test))
+    if not pairs:
+        raise AlignError("nothing to evaluate")
+    counts = count_documents(pairs)
+    total = counts.scores()
+    # Vecalign's convention keeps the test's empty-sided beads in the precision count.
+    right, n_test = counts.test_empty_right, counts.n_test + counts.test_empty
+    return EvalReport(
+        documents=len(pairs),
+        strict=PRF(total.precision_strict, total.recall_strict, total.f1_strict),
+        lax=PRF(total.precision_lax, total.recall_lax, total.f1_lax),
+        unlinked=PRF(total.precision_unlinked, total.recall_unlinked, total.f1_unlinked),
+        vecalign_strict=_vecalign_prf(counts.tp_strict_p + right, n_test,
+                                      counts.tp_strict_r, counts.n_gold),
+        vecalign_lax=_vecalign_prf(counts.tp_lax_p + right, n_test,
+                                   counts.tp_lax_r, counts.n_gold),
+        gold_links=total.gold_links, test_links=total.test_links,
+        gold_unlinked=total.gold_unlinked, test_unlinked=total.test_unlinked)
+
+
+def render_eval(report: EvalReport) -> str:
+    """The report as a small text table."""
+    def row(label: str, prf: PRF) -> str:
+        return f"{label:<10}{prf.precision:>10.4f}{prf.recall:>10.4f}{prf.f1:>10.4f}"
+
+    lines = [f"{'':<10}{'precision':>10}{'recall':>10}{'F1':>10}",
+             row("strict", report.strict), row("lax", report.lax),
+             row("unlinked", report.unlinked),
+             "",
+             "Vecalign's score.py (test beads with an empty side counted in precision):",
+             row("strict", report.vecalign_strict), row("lax", report.vecalign_lax),
+             "",
+             f"{report.documents} document{'s' if report.documents != 1 else ''}: "
+             f"{report.gold_links} gold and {report.test_links} test links, "
+             f"{report.gold_unlinked} gold and {report.test_unlinked} test unlinked sentences"]
+    return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
-from align.aligner import NEG, _decode
+from align.dp import NEG, decode
 from align.types import Bead
 
 PRIORS = {(0, 1): 0.0099, (1, 0): 0.0099, (1, 1): 0.89, (1, 2): 0.089, (2, 1): 0.089,
@@ -53,5 +53,5 @@ def gale_church(en: Sequence[str], ru: Sequence[str]) -> list[Bead]:
             score = np.full(score.shape, math.log(PRIORS[(a, b)]) + math.log(1e-3))
         S[:, t] = np.where(ok, score, NEG)
     skip = np.full(n, math.log(PRIORS[(1, 0)]) + math.log(1e-3), dtype=np.float32)
-    beads, _ = _decode(S, types, skip, lo, W, n, m, posteriors=False)
+    beads, _ = decode(S, types, skip, lo, W, n, m, posteriors=False)
     return [Bead(s, t, 1.0) for s, t, _p in beads]

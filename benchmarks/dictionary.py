@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from align.aligner import align_sentences  # noqa: E402
 from align.evaluate import score_documents  # noqa: E402
-from align.model import load_model, train_model  # noqa: E402
+from align.model import load_model  # noqa: E402
+from align.train import train_model  # noqa: E402
 from alignment import SETS, SHARED, load_cases  # noqa: E402
 
 DICT = SHARED / "data" / "dict" / "en-ru.dictd-pairs.tsv.gz"

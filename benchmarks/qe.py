@@ -11,7 +11,7 @@ another 1-1 bead at most ``--window`` beads away in the same document (a hard ne
 topic, same names, often the same numbers). Russian sentences identical to the right one are
 never used as negatives.
 
-Scores go through the model's adequacy calibration (see ``align.score.Calibration``), as
+Scores go through the model's adequacy calibration (see ``align.qe.Calibration``), as
 ``align score --qe`` does: Platt scaling that ``align model train`` fits on the *training*
 file's held-out pairs (the pairs the translation tables never saw; never the benchmark) against
 the same neighbour shuffle, and keeps in the model. ``--fit --table FILE`` fits the same into a
@@ -69,7 +69,8 @@ def training_pairs(model, window: int, seed: int):
     """(positives, negatives) from the training file's held-out pairs, neighbours taken within
     each block of 50 consecutive pairs (the file is in document order): what
     ``align model train`` fits the model's own calibration on."""
-    from align.model import TrainConfig, adequacy_pairs, read_train_pairs, split_pairs
+    from align.train import TrainConfig, read_train_pairs, split_pairs
+    from align.train.synthetic import adequacy_pairs
 
     every = int(model.info.get("config", {}).get("heldout_every", TrainConfig.heldout_every))
     _, held = split_pairs(read_train_pairs(TRAIN), TrainConfig(heldout_every=every))
@@ -78,7 +79,8 @@ def training_pairs(model, window: int, seed: int):
 
 def fit(model, model_path: str, window: int, seed: int, table: str) -> None:
     from align.fileio import atomic_output
-    from align.score import file_sha256, fit_calibration
+    from align.qe import file_sha256
+    from align.train.fit import fit_calibration
 
     positives, negatives = training_pairs(model, window, seed)
     pos = model.score_pairs([e for e, _ in positives], [r for _, r in positives])
@@ -148,7 +150,7 @@ def main() -> None:
     if not BENCH.is_dir():
         sys.exit(f"benchmark data not found at {BENCH}")
     from align.model import DEFAULT_MODEL, load_model
-    from align.score import calibration_for
+    from align.qe import calibration_for
 
     model_path = os.environ.get("ALIGN_MODEL") or str(DEFAULT_MODEL)
     model = load_model(model_path)

@@ -11,7 +11,8 @@ from align.aligner import AlignParams, align, align_sentences, band_from_path, p
 from align.beads import read_beads
 from align.cli import main
 from align.evaluate import score_alignment
-from align.model import Model, synthetic_docs
+from align.model import Model
+from align.train.synthetic import synthetic_docs
 from align.types import Sentence, check_beads
 
 from test_model import make_pairs
@@ -144,8 +145,9 @@ def test_skip_cost_follows_the_document(adapt: float, linked: bool) -> None:
     # 60 sure links and one weak pair (-6.5) in a document with nothing missing. Two skips
     # (-3 each) beat the weak link with one skip cost for every document; once the cost
     # follows this document's near-zero rate of unlinked sentences, the link wins.
-    from align.aligner import NEG, _fine
-    from align.model import BEAD_TYPES
+    from align.aligner import decode_band
+    from align.dp import NEG
+    from align.features import BEAD_TYPES
 
     n = m = 61
     raw = np.full((m + 1, 1 + len(BEAD_TYPES), n + 1), NEG, dtype=np.float32)
@@ -153,19 +155,19 @@ def test_skip_cost_follows_the_document(adapt: float, linked: bool) -> None:
         raw[j, 1, j] = 5.0
     raw[31, 1, 31] = -6.5
     params = AlignParams(skip=-3.0, cover_skip=0.0, skip_adapt=adapt, crossed_link=None)
-    beads, _t, _p = _fine(None, None, None, 0, 0, n, m, np.zeros(m + 1, dtype=np.int64), n + 1,
-                          BEAD_TYPES, params, raw=raw)
+    beads, _t, _p = decode_band(raw, BEAD_TYPES, params, np.zeros(m + 1, dtype=np.int64), n + 1,
+                                n, m)
     assert (((30,), (30,)) in [(src, tgt) for src, tgt, _s in beads]) is linked
     assert sum(len(src) for src, _t, _s in beads) == n
 
 
 def _decode_raw(raw: np.ndarray, params: AlignParams) -> list[tuple[tuple[int, ...], ...]]:
-    from align.aligner import _fine
-    from align.model import BEAD_TYPES
+    from align.aligner import decode_band
+    from align.features import BEAD_TYPES
 
     m1, _t, n1 = raw.shape
-    beads, _t, _p = _fine(None, None, None, 0, 0, n1 - 1, m1 - 1,
-                          np.zeros(m1, dtype=np.int64), n1, BEAD_TYPES, params, raw=raw)
+    beads, _t, _p = decode_band(raw, BEAD_TYPES, params, np.zeros(m1, dtype=np.int64), n1,
+                                n1 - 1, m1 - 1)
     return [(src, tgt) for src, tgt, _s in beads]
 
 
@@ -173,8 +175,8 @@ def _decode_raw(raw: np.ndarray, params: AlignParams) -> list[tuple[tuple[int, .
 def test_crossed_skips_become_a_link(crossed: float | None, linked: bool) -> None:
     # sure links around one hopeless pair (-20): alone it is two skips (-6); with the floor
     # the pair scores at least -6 + 2 and is linked, as a loose translation at that place
-    from align.aligner import NEG
-    from align.model import BEAD_TYPES
+    from align.dp import NEG
+    from align.features import BEAD_TYPES
 
     n = m = 21
     raw = np.full((m + 1, 1 + len(BEAD_TYPES), n + 1), NEG, dtype=np.float32)
@@ -189,8 +191,8 @@ def test_crossed_skips_become_a_link(crossed: float | None, linked: bool) -> Non
 
 def test_crossed_link_leaves_one_sided_skips() -> None:
     # an English sentence with no Russian counterpart at all stays a 1-0 bead
-    from align.aligner import NEG
-    from align.model import BEAD_TYPES
+    from align.dp import NEG
+    from align.features import BEAD_TYPES
 
     n, m = 21, 20
     raw = np.full((m + 1, 1 + len(BEAD_TYPES), n + 1), NEG, dtype=np.float32)

@@ -241,7 +241,7 @@ def test_qe_warns_for_a_model_without_calibration(qe_files, tmp_path):
 
 
 def test_qe_calibration_table(qe_files):
-    from align.score import file_sha256
+    from align.qe import file_sha256
 
     table = qe_files["dir"] / "cal.json"
     table.write_text(json.dumps([{"model_sha256": "0" * 64, "a": 9.0, "b": 9.0},
@@ -337,7 +337,7 @@ CRAWL = [  # (English, Russian, is a translation)
 
 @pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="shipped model not built")
 def test_shipped_model_has_its_calibration():
-    from align.score import calibration_for
+    from align.qe import calibration_for
 
     cal = calibration_for(SHIPPED_MODEL)
     assert cal is not None and cal.a > 0 and cal.pairs > 1000, (

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from align.cli import main
 from align.errors import AlignError, FormatError, InputError
-from align.score import evaluate_alignments, pair_bead_files, render_eval
+from align.evaluate import evaluate_alignments, pair_bead_files, render_eval
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 
 from align.errors import InputError, ModelError
-from align.model import (FEATURES, LEXICAL, PLANES, Model, TrainConfig, en_keys, isotonic,
-                         load_model, read_model, read_train_pairs, ru_keys, save_model,
-                         skeleton, synthetic_docs, train_model, transliterate)
+from align.features import FEATURES, LEXICAL, PLANES, en_keys, ru_keys, skeleton, transliterate
+from align.model import Model, load_model, read_model, save_model
+from align.train import TrainConfig, read_train_pairs, train_model
+from align.train.fit import isotonic
+from align.train.synthetic import synthetic_docs
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -136,7 +138,7 @@ def test_untranslated_copies_are_fully_covered(tiny_model: Model) -> None:
     text = ["Врач уточняет, что небольшие дозы не влияют на сон.",
             "Речь идет в первую очередь о чае, кофе и шоколаде."]
     e, r = tiny_model.prepare(text, text)
-    planes = tiny_model._planes(e, r, 0, 2, 0, 2, ((1, 1),))[(1, 1)]
+    planes = tiny_model.bead_planes(e, r, 0, 2, 0, 2, ((1, 1),))[(1, 1)]
     for name in ("cov_r", "cov_e", "wcov_r", "wcov_e"):
         plane = planes[PLANES.index(name)]
         assert np.allclose(np.diagonal(plane), 1.0), name
@@ -144,8 +146,9 @@ def test_untranslated_copies_are_fully_covered(tiny_model: Model) -> None:
 
 
 def test_structured_stage_learns_to_decode(tiny_model_path: str) -> None:
-    from align.model import (_fit_structured, _fit_weights, _struct_decode, _struct_doc,
-                             build_tables, split_pairs)
+    from align.train import _fit_weights, split_pairs
+    from align.train.perceptron import decode_document, fit_structured, prepare_document
+    from align.train.tables import build_tables
 
     pairs = make_pairs(450, 1)
     train, held = split_pairs(pairs, TINY_CONFIG)
@@ -154,14 +157,14 @@ def test_structured_stage_learns_to_decode(tiny_model_path: str) -> None:
     _fit_weights(model, docs, lambda _m: None)
 
     def wrong(theta: np.ndarray) -> int:
-        prepared = [_struct_doc(model, en, ru, gold, 0.3) for en, ru, gold in docs]
-        return sum(_struct_decode(d, theta, 0.0) != d["gold"] for d in prepared)
+        prepared = [prepare_document(model, en, ru, gold, 0.3) for en, ru, gold in docs]
+        return sum(decode_document(d, theta, 0.0) != d["gold"] for d in prepared)
 
     start = np.concatenate([model.weights[:len(PLANES)], model.weights[len(PLANES):] + model.bias,
                             [-3.5, -4.0]])
     before = wrong(start)
     model.params["nolex"] = {"weights": [0.0] * len(FEATURES), "bias": 0.0}
-    _fit_structured(model, docs, TINY_CONFIG, lambda _m: None)
+    fit_structured(model, docs, TINY_CONFIG, lambda _m: None)
     after = wrong(np.concatenate([model.weights, [model.params["align"]["skip"],
                                                   -model.params["align"]["cover_skip"]]]))
     assert before > 0 and after < before

@@ -7,9 +7,9 @@ from sacrebleu.significance import PairedTest
 
 from align.errors import AlignError, FormatError, InputError
 from align.formats import FORMATS
-from align.score import (DEFAULT_METRICS, METRICS, MetricScore, SegmentScores, build_metrics,
-                         corpus_scores, paired_bootstrap, read_segments, render_segments,
-                         render_table, sentence_scores, tokenizer_for)
+from align.metrics import (DEFAULT_METRICS, METRICS, MetricScore, SegmentScores, build_metrics,
+                           corpus_scores, paired_bootstrap, read_segments, render_segments,
+                           render_table, sentence_scores, tokenizer_for)
 from align.types import Pair
 
 REF_RU = [
@@ -282,7 +282,7 @@ def toy_pairs(count: int, seed: int) -> list[tuple[str, str]]:
 
 def tiny_model_path(tmp_path_factory) -> str:
     """A tiny model trained on toy pairs, once per test session (shared with the CLI tests)."""
-    from align.model import TrainConfig, train_model
+    from align.train import TrainConfig, train_model
 
     path = tmp_path_factory.getbasetemp() / "qe-tiny.model"
     if not path.exists():
@@ -299,7 +299,7 @@ def qe_model(tmp_path_factory):
 
 
 def test_adequacy_ranks_translations_above_neighbours(qe_model):
-    from align.score import score_adequacy
+    from align.qe import score_adequacy
 
     pairs = toy_pairs(40, 99)
     good = [Pair(en=e, ru=r) for e, r in pairs]
@@ -314,7 +314,7 @@ def test_adequacy_ranks_translations_above_neighbours(qe_model):
 
 
 def test_adequacy_streams_in_batches_and_keeps_fields(qe_model):
-    from align.score import QE_BATCH, score_adequacy
+    from align.qe import QE_BATCH, score_adequacy
 
     pairs = [Pair(en=e, ru=r, score=0.1, kind="body", doc=f"d{i}", props={"k": "v"})
              for i, (e, r) in enumerate(toy_pairs(QE_BATCH + 7, 3))]
@@ -330,7 +330,7 @@ def test_adequacy_streams_in_batches_and_keeps_fields(qe_model):
 
 
 def test_read_qe_pairs(tmp_path):
-    from align.score import read_qe_pairs
+    from align.qe import read_qe_pairs
 
     en, ru = tmp_path / "a.en.txt", tmp_path / "a.ru.txt"
     en.write_text("One & «two»\nThree\n", encoding="utf-8")
@@ -350,7 +350,7 @@ def test_read_qe_pairs(tmp_path):
     ({"a.txt": "x", "b.txt": "x", "c.txt": "x"}, AlignError, "one corpus file, or"),
 ])
 def test_read_qe_pairs_errors(tmp_path, files, error, message):
-    from align.score import read_qe_pairs
+    from align.qe import read_qe_pairs
 
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -366,7 +366,7 @@ def test_fit_calibration_recovers_the_bayes_posterior(mu_pos, mu_neg, a, b):
     b = (mu_neg² - mu_pos²) / 2, and Platt scaling must find it."""
     import numpy as np
 
-    from align.score import fit_calibration
+    from align.train.fit import fit_calibration
 
     rng = np.random.default_rng(0)
     pos = 1 / (1 + np.exp(-rng.normal(mu_pos, 1, 20000)))
@@ -380,7 +380,7 @@ def test_fit_calibration_recovers_the_bayes_posterior(mu_pos, mu_neg, a, b):
 def test_calibration_apply():
     import numpy as np
 
-    from align.score import Calibration
+    from align.qe import Calibration
 
     p = np.array([1e-12, 0.01, 0.5, 0.9, 1.0])
     assert np.allclose(Calibration(1.0, 0.0, "").apply(p)[:4], p[:4], rtol=1e-9)
@@ -393,7 +393,7 @@ def test_calibration_apply():
 def test_calibration_for_matches_the_model_file(tmp_path):
     import json
 
-    from align.score import calibration_for, file_sha256
+    from align.qe import calibration_for, file_sha256
 
     model = tmp_path / "m.model"
     model.write_bytes(b"model bytes")
@@ -414,7 +414,7 @@ def test_calibration_for_matches_the_model_file(tmp_path):
 
 def test_trained_model_keeps_its_adequacy_calibration(tmp_path_factory):
     from align.model import load_model
-    from align.score import calibration_for, file_sha256
+    from align.qe import calibration_for, file_sha256
 
     path = tiny_model_path(tmp_path_factory)
     own = load_model(path).params["adequacy"]

@@ -176,7 +176,7 @@ encoder_option = click.option(
 def get_encoder(path: str | None) -> Any:
     if path is None:
         return None
-    from ..model import load_encoder
+    from ..encoders import load_encoder
 
     return load_encoder(path)
 

@@ -25,7 +25,7 @@ def eval_command(gold: str, test: str, out_format: str, output: str) -> None:
     all documents. Beads with an empty side are left out of strict and lax scoring and scored
     apart (unlinked); Vecalign's score.py convention is shown as well.
     """
-    from .. import score as scoring
+    from .. import evaluate as scoring
 
     if Path(gold).exists() and Path(test).exists() and Path(gold).is_dir() != Path(test).is_dir():
         raise click.UsageError("GOLD and TEST must both be files or both be directories")

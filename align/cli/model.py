@@ -35,7 +35,7 @@ def model_train(train_file: str, output: str, vocab_size: int, extra_files: tupl
     the adequacy calibration of 'score --qe' (all but the tables on held-out training pairs and
     synthetic documents made from them).
     """
-    from ..model import TrainConfig, read_train_pairs, train_model
+    from ..train import TrainConfig, read_train_pairs, train_model
 
     log = None if quiet else (lambda message: click.echo(message, err=True))
     extra = [pair for name in extra_files for pair in read_train_pairs(name)]

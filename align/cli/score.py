@@ -6,7 +6,7 @@ import json
 import click
 
 from ..formats import FORMATS
-from ..score import LANGS as SCORE_LANGS, METRICS, TOKENIZERS
+from ..metrics import LANGS as SCORE_LANGS, METRICS, TOKENIZERS
 from .common import emit, output_format, plural, reports_errors, warn, write_pairs
 
 
@@ -69,7 +69,7 @@ def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...]
     align score mt1.txt mt2.txt -r corpora/test.tmx --paired-bs --format text
     align score --qe corpora/crawl.tmx --min-score 0.5 -o corpora/crawl.clean.tmx
     """
-    from .. import score as scoring
+    from .. import metrics as scoring, qe as adequacy
 
     if qe:
         conflicts = [name for name, given in [
@@ -85,13 +85,13 @@ def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...]
         from ..model import DEFAULT_MODEL, load_model
 
         out_corpus = FORMATS["tsv"] if output == "-" else output_format(output, None)
-        pairs = scoring.read_qe_pairs(hyps)
+        pairs = adequacy.read_qe_pairs(hyps)
         model = load_model(model_path)
-        calibration = scoring.calibration_for(model_path or DEFAULT_MODEL, calibration_path)
+        calibration = adequacy.calibration_for(model_path or DEFAULT_MODEL, calibration_path)
         if calibration is None:
             warn(f"no adequacy calibration for {model_path or 'the shipped model'}: scores are "
                  "the model's raw pair probabilities (retrain it with 'align model train')")
-        written = write_pairs(scoring.score_adequacy(pairs, model, calibration), output,
+        written = write_pairs(adequacy.score_adequacy(pairs, model, calibration), output,
                               out_corpus, min_score=min_score)
         click.echo(f"{plural(written, 'pair')} written with adequacy scores", err=True)
         return
