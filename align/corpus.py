@@ -124,7 +124,7 @@ def load_scorer(model_path: str | None = None, encoder_path: str | None = None) 
     """``Scorer.load`` from paths only, so a worker can load it (``engine.Setup``)."""
     encoder = None
     if encoder_path is not None:
-        from .model import load_encoder
+        from .encoders import load_encoder
 
         encoder = load_encoder(encoder_path)
     return Scorer.load(model_path, encoder)
@@ -150,7 +150,7 @@ class DocResult:
                 "error": self.error, "sentences": list(self.sentences), "links": self.links}
 
 
-def doc_pairs(scorer: Scorer | None, doc: Doc, *, unaligned: bool = False) -> DocResult:
+def doc_pairs(scorer: Scorer | None, doc: ArticleFile, *, unaligned: bool = False) -> DocResult:
     """The stage an engine maps over article files: read, parse, pair, align one file.
 
     A file that cannot be parsed is a result with ``error`` set, not an exception, so that a

@@ -4,19 +4,22 @@ A module of its own so that ``distributed`` is imported only when ``--dask`` is 
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .engine import Setup, worker_context
-
 
 class LoadOnce(WorkerPlugin):
-    """Loads ``spec`` when a worker joins (or is registered with), before any task runs."""
+    """Loads ``spec`` (an :class:`align.engine.Setup`) with ``load`` (the engine's
+    ``worker_context``) when a worker joins (or is registered with), before any task runs.
 
-    def __init__(self, spec: Setup) -> None:
+    ``load`` is passed in rather than imported so that this module does not import
+    :mod:`align.engine`, which imports it: no import circle (tests/test_imports.py)."""
+
+    def __init__(self, spec: Any, load: Callable[[Any], Any]) -> None:
         self.spec = spec
+        self.load = load
         self.name = f"align-{spec.key}"
 
     def setup(self, worker: Any) -> None:
-        worker_context(self.spec)
+        self.load(self.spec)

@@ -344,7 +344,7 @@ class Dask:
         if setup is not None:
             from .dask_plugin import LoadOnce
 
-            plugin = LoadOnce(setup)
+            plugin = LoadOnce(setup, worker_context)
             register = getattr(self.client, "register_plugin", None)
             if register is not None:
                 register(plugin, name=plugin.name)
