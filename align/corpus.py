@@ -130,6 +130,23 @@ def load_scorer(model_path: str | None = None, encoder_path: str | None = None) 
     return Scorer.load(model_path, encoder)
 
 
+def qe_scorer(model_path: str | None = None, calibration_path: str | None = None) -> Scorer:
+    """The model and adequacy calibration of ``align score --qe`` (``--calibration`` table
+    or the model's own), from paths only, so that a worker can load it."""
+    from .model import DEFAULT_MODEL, load_model
+    from .qe import calibration_for
+
+    return Scorer(load_model(model_path),
+                  calibration_for(model_path or DEFAULT_MODEL, calibration_path))
+
+
+def adequacy_batch(scorer: Scorer, pairs: list[Pair]) -> list[Pair]:
+    """The batched stage of ``align score --qe``: the pairs with their adequacy as score."""
+    from .qe import score_adequacy
+
+    return list(score_adequacy(pairs, scorer.model, scorer.calibration))
+
+
 @dataclass(frozen=True)
 class DocResult:
     """What one input gave: its pairs, its warnings, or the error that made it skipped.

@@ -83,6 +83,13 @@ def run_task(func: Callable[[Any, Any], Any], setup: Setup | None, items: Sequen
     return shard.write(results)
 
 
+def run_batch(func: Callable[[Any, list[Any]], list[Any]], setup: Setup | None,
+              items: Sequence[Any]) -> list[Any]:
+    """Run one task of a batched stage: ``func(context, items)`` returns one result per item
+    (a vectorized stage, such as scoring a batch of pairs at once)."""
+    return list(func(worker_context(setup), list(items)))
+
+
 # --- shards and the manifest ----------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -318,7 +325,7 @@ class Pool:
 class Dask:
     """An existing ``dask.distributed`` cluster at ``address`` (``--dask tcp://host:8786``)."""
 
-    def __init__(self, address: str, *, timeout: float = 10.0) -> None:
+    def __init__(self, address: str) -> None:
         try:
             from distributed import Client
         except ImportError:
@@ -329,7 +336,8 @@ class Dask:
         # A scheduler out of reach is one line from us, not distributed's log lines.
         logging.getLogger("distributed").setLevel(logging.CRITICAL)
         try:
-            self.client = Client(address, timeout=timeout, set_as_default=False)
+            # The connect timeout is dask's (distributed.comm.timeouts.connect, 30 s default).
+            self.client = Client(address)
         except Exception as exc:  # OSError, TimeoutError, ValueError for a bad address
             raise EngineError(f"cannot reach the Dask scheduler at {address}: "
                               f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
@@ -399,6 +407,8 @@ class Run:
     engine: Serial | Pool | Dask = field(default_factory=Serial)
     size: int = 1
     progress: Callable[[int], None] | None = None
+    #: ``func(context, items) -> results`` takes a whole task's items at once.
+    batched: bool = False
 
     def tasks(self, items: Iterable[Any]) -> Iterator[list[Any]]:
         chunk: list[Any] = []
@@ -416,8 +426,9 @@ class Run:
                     for n, chunk in enumerate(self.tasks(items)))
         ready: dict[int, list[Any]] = {}
         following = 0
+        runner = run_batch if self.batched else run_task
         try:
-            for number, results in self.engine.imap(run_task, numbered, self.setup):
+            for number, results in self.engine.imap(runner, numbered, self.setup):
                 if self.progress:
                     self.progress(len(results))
                 ready[number] = results

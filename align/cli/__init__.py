@@ -14,6 +14,7 @@ from .common import CONTEXT_SETTINGS
 from .convert import convert
 from .corpus import corpus
 from .evaluate import eval_command
+from .merge import merge
 from .model import model
 from .parse import parse
 from .score import score
@@ -26,6 +27,7 @@ COMMANDS = [
     convert,
     corpus,
     eval_command,
+    merge,
     model,
     parse,
     score,

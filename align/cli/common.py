@@ -291,15 +291,20 @@ class Progress:
             self.bar.close()
 
 
-def interrupted(done: int, total: int, unit: str, shards: str | None) -> None:
+def interrupted(done: int, total: int | None, unit: str, shards: str | None, *,
+                resumable: bool = True) -> None:
     """Ctrl-C: say what was kept and how to go on, exit 130 (no partial output file)."""
     if Progress.active is not None:
         Progress.active.__exit__(None, None, None)
+    if not resumable:
+        click.echo("Interrupted: nothing written (an existing output file is untouched)",
+                   err=True)
+        sys.exit(130)
     where = (f"finished {unit}s are kept in {shards}: run the same command with --resume to "
              "continue" if shards else
              "nothing written; run with --resume (or --shards DIR) to keep finished work "
              "across interruptions")
-    click.echo(f"Interrupted after {done} of {plural(total, unit)}: {where}", err=True)
+    click.echo(f"Interrupted after {done} of {plural(total or 0, unit)}: {where}", err=True)
     sys.exit(130)
 
 

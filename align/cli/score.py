@@ -7,7 +7,10 @@ import click
 
 from ..formats import FORMATS
 from ..metrics import LANGS as SCORE_LANGS, METRICS, TOKENIZERS
-from .common import emit, output_format, plural, reports_errors, warn, write_pairs
+from .common import (
+    Progress, emit, engine_for, interrupted, output_format, plural, reports_errors, scale_options,
+    warn, write_pairs,
+)
 
 
 @click.command()
@@ -49,12 +52,14 @@ from .common import emit, output_format, plural, reports_errors, warn, write_pai
 @click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write here instead of stdout (--qe: a corpus, format by extension; "
                    "TSV on stdout).")
+@scale_options
 @reports_errors
 def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...],
           lang: str | None, side: str | None, column: int | None, tokenize: str | None,
           out_format: str | None, sentence_level: bool, paired_bs: bool, samples: int,
           qe: bool, model_path: str | None, calibration_path: str | None,
-          min_score: float | None, output: str) -> None:
+          min_score: float | None, output: str, jobs: int | None, dask_address: str | None,
+          quiet: bool) -> None:
     """Score translations HYP... against references with sacrebleu (BLEU, chrF, chrF++, TER).
 
     HYP and REF are plain text (one segment a line), a column of a tab-separated file
@@ -82,19 +87,35 @@ def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...]
             raise click.UsageError("--qe takes one corpus file, or an EN and a RU text file")
         if hyps.count("-") > 1:
             raise click.UsageError("standard input ('-') can be read only once")
-        from ..model import DEFAULT_MODEL, load_model
+        import itertools
+
+        from ..corpus import adequacy_batch, qe_scorer
+        from ..engine import Run, Setup
+        from ..model import DEFAULT_MODEL
 
         out_corpus = FORMATS["tsv"] if output == "-" else output_format(output, None)
         pairs = adequacy.read_qe_pairs(hyps)
-        model = load_model(model_path)
         calibration = adequacy.calibration_for(model_path or DEFAULT_MODEL, calibration_path)
         if calibration is None:
             warn(f"no adequacy calibration for {model_path or 'the shipped model'}: scores are "
                  "the model's raw pair probabilities (retrain it with 'align model train')")
-        written = write_pairs(adequacy.score_adequacy(pairs, model, calibration), output,
-                              out_corpus, min_score=min_score)
+        head = list(itertools.islice(pairs, 2 * adequacy.QE_BATCH))
+        if "-" in hyps or len(head) < 2 * adequacy.QE_BATCH:
+            jobs, dask_address = 1, None  # stdin, or too little for workers to pay off
+        engine = engine_for(jobs, dask_address, 1 << 30)
+        with Progress(None, "pair", quiet) as bar:
+            run = Run(adequacy_batch, Setup(qe_scorer, (model_path, calibration_path)), engine,
+                      adequacy.QE_BATCH, bar.update, batched=True)
+            try:
+                written = write_pairs(run.map(itertools.chain(head, pairs)), output, out_corpus,
+                                      min_score=min_score)
+            except KeyboardInterrupt:
+                engine.close()
+                interrupted(0, None, "pair", None, resumable=False)
         click.echo(f"{plural(written, 'pair')} written with adequacy scores", err=True)
         return
+    if jobs is not None or dask_address is not None:
+        raise click.UsageError("--jobs and --dask go with --qe")
     if min_score is not None or model_path is not None or calibration_path is not None:
         raise click.UsageError("--min-score, --model and --calibration go with --qe")
     out_format = out_format or "json"

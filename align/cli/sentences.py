@@ -74,7 +74,7 @@ def align_dir(folder: Path, outdir: Path, names: list[str], *, model_path: str |
     import functools
 
     from ..corpus import load_scorer, sentence_beads
-    from ..engine import Run, Setup, ShardStore, file_sha256, fingerprint
+    from ..engine import Run, Setup, ShardStore, file_sha256, fingerprint, task_size
     from ..fileio import atomic_output
 
     failed = 0
@@ -99,7 +99,8 @@ def align_dir(folder: Path, outdir: Path, names: list[str], *, model_path: str |
     setup = Setup(load_scorer, (model_path, encoder_path))
     engine = engine_for(jobs, dask_address, max(1, len(todo)))
     with Progress(len(items), "document", quiet, initial=done) as bar:
-        run = Run(functools.partial(sentence_beads, max_bead=max_bead), setup, engine, 1,
+        run = Run(functools.partial(sentence_beads, max_bead=max_bead), setup, engine,
+                  task_size(len(todo), 8),
                   bar.update)
         try:
             for result in run.map(todo):

@@ -1,20 +1,28 @@
-"""align text: two raw texts -> segmented, aligned pairs in a corpus format."""
+"""align text: raw texts (one or more EN RU file pairs) -> segmented, aligned pairs."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import sys
+from typing import Any
 
 import click
 
 from .common import (
-    check_encoding, encoder_option, format_option, get_encoder, max_bead_option, model_option, output_format, output_options, plural, reports_errors, write_pairs,
+    check_encoding, content_epoch, encoder_option, format_option, max_bead_option, model_option,
+    output_format, output_options, plural, reports_errors, resume_options, run_pairs,
+    scale_options, warn, write_pairs,
 )
+
+#: File pairs per task: a text is a whole document, often thousands of sentences.
+TASK_SIZE = 1
 
 
 @click.command()
-@click.argument("en_file", metavar="EN_FILE", type=click.Path(dir_okay=False, allow_dash=True))
-@click.argument("ru_file", metavar="RU_FILE", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="Corpus file to write ('-' for stdout, then give --format).")
+@click.argument("files", nargs=-1, required=True, metavar="EN_FILE RU_FILE [EN_FILE RU_FILE]...",
+                type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Corpus file to write ('-' for stdout, then give --format); optional with "
+                   "--shards.")
 @format_option
 @output_options
 @click.option("--show-unaligned", is_flag=True,
@@ -24,31 +32,82 @@ from .common import (
 @model_option
 @max_bead_option
 @encoder_option
+@scale_options
+@resume_options
 @reports_errors
-def text(en_file: str, ru_file: str, output: str, fmt: str | None,
+def text(files: tuple[str, ...], output: str | None, fmt: str | None,
          langs: tuple[str, str] | None, encoding: str | None, dedupe: bool,
          min_score: float | None, show_unaligned: bool, paragraphs: bool,
-         model_path: str | None, max_bead: int, encoder_path: str | None) -> None:
-    """Align two raw texts: segment into sentences, align, write pairs in a corpus format.
+         model_path: str | None, max_bead: int, encoder_path: str | None, jobs: int | None,
+         dask_address: str | None, quiet: bool, shards_dir: str | None, resume: bool) -> None:
+    """Align raw texts: segment into sentences, align, write pairs in a corpus format.
 
     Each pair carries the aligner's confidence as its score (--min-score drops weak links).
-    Sentences merged into one bead are joined with a space.
+    Sentences merged into one bead are joined with a space. Several EN_FILE RU_FILE pairs go
+    into one corpus, in the order given (each pair's 'doc' is its English file's name), aligned
+    on all cores (--jobs) or a Dask cluster (--dask); a pair that cannot be read is reported
+    and skipped (exit code 1).
     """
-    from ..aligner import align
-    from ..corpus import alignment_pairs
-    from ..fileio import read_text
-    from ..model import load_model
-    from ..segment import split_sentences
+    import functools
 
-    out_format = output_format(output, fmt)
-    check_encoding(out_format, encoding)
-    en_text, ru_text = read_text(en_file), read_text(ru_file)
-    src, tgt = split_sentences(en_text, "en"), split_sentences(ru_text, "ru")
-    result = align(src, tgt, load_model(model_path), paragraph_boundaries=paragraphs,
-                   max_bead=max_bead, encoder=get_encoder(encoder_path))
-    pairs = alignment_pairs(result, "sentence", Path(en_file).name, unaligned=show_unaligned)
-    written = write_pairs(pairs, output, out_format, langs=langs, encoding=encoding,
-                          dedupe=dedupe, min_score=min_score, inputs=[en_file, ru_file])
-    links = sum(1 for b in result.beads if b.src and b.tgt)
-    click.echo(f"{len(src)} English and {len(tgt)} Russian sentences, "
-               f"{plural(links, 'link')}, {plural(written, 'pair')} written", err=True)
+    from ..corpus import load_scorer, text_pairs
+    from ..engine import Setup
+
+    if len(files) % 2:
+        raise click.UsageError("give the texts as pairs: EN_FILE RU_FILE [EN_FILE RU_FILE]...")
+    if files.count("-") > 1:
+        raise click.UsageError("standard input ('-') can be read only once")
+    if output is None and shards_dir is None:
+        raise click.UsageError("Missing option '-o' / '--output' (or give --shards DIR)")
+    out_format = output_format(output, fmt) if output is not None else None
+    if out_format is not None:
+        check_encoding(out_format, encoding)
+    pairs_of_files = [(files[i], files[i + 1]) for i in range(0, len(files), 2)]
+    if "-" in files:
+        jobs, dask_address = 1, None  # standard input is only readable in this process
+    stats: dict[str, Any] = {"en": 0, "ru": 0, "links": 0, "skipped": 0}
+    single = len(pairs_of_files) == 1
+
+    def report(summary: dict[str, Any], replayed: bool) -> None:
+        if summary["error"]:
+            if single:  # one text pair: its problem is the command's error
+                from ..errors import InputError
+
+                raise InputError(summary["error"], summary["path"])
+            stats["skipped"] += 1
+            if not replayed:
+                warn(f"{summary['path']}: {summary['error']}")
+            return
+        stats["en"] += summary["sentences"][0]
+        stats["ru"] += summary["sentences"][1]
+        stats["links"] += summary["links"]
+
+    def write(pairs: Any, epoch: float | None) -> int:
+        return write_pairs(pairs, output, out_format, langs=langs, encoding=encoding,
+                           dedupe=dedupe, min_score=min_score, epoch=epoch)
+
+    key = ["text", show_unaligned, paragraphs, max_bead, model_path, encoder_path,
+           [(f, *_stamp(f)) for f in files]]
+    func = functools.partial(text_pairs, unaligned=show_unaligned, paragraphs=paragraphs,
+                             max_bead=max_bead)
+    written = run_pairs(func, Setup(load_scorer, (model_path, encoder_path)), pairs_of_files,
+                        unit="text", limit=TASK_SIZE, jobs=jobs, dask_address=dask_address,
+                        quiet=quiet, shards_dir=shards_dir, resume=resume, output=output,
+                        key=key, meta={"epoch": content_epoch([f for f in files if f != "-"])},
+                        report=report, write=write)
+    done = (f"{plural(written, 'pair')} written" if written is not None
+            else f"shards in {shards_dir}")
+    texts = "" if single else f"{plural(len(pairs_of_files) - stats['skipped'], 'text pair')}, "
+    click.echo(f"{texts}{stats['en']} English and {stats['ru']} Russian sentences, "
+               f"{plural(stats['links'], 'link')}, {done}"
+               + (f", {stats['skipped']} skipped" if stats["skipped"] else ""), err=True)
+    if stats["skipped"]:
+        sys.exit(1)
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)

@@ -1,0 +1,37 @@
+"""align merge: the shards of a --shards run -> one corpus file."""
+from __future__ import annotations
+
+import click
+
+from .common import (
+    format_option, output_format, output_options, plural, reports_errors, write_pairs,
+)
+
+
+@click.command()
+@click.argument("shards_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Corpus file to write ('-' for stdout).")
+@format_option
+@output_options
+@reports_errors
+def merge(shards_dir: str, output: str, fmt: str | None, langs: tuple[str, str] | None,
+          encoding: str | None, dedupe: bool, min_score: float | None) -> None:
+    """Join the shard files of a finished '--shards DIR' run, in order, into one corpus.
+
+    The result is byte for byte what the same command would have written with -o. Every shard
+    in DIR/manifest.jsonl must be present and intact (a run that was interrupted is finished
+    first with --resume).
+    """
+    from ..engine import ShardStore
+    from ..formats import FORMATS
+
+    store = ShardStore(shards_dir)
+    store.read()
+    files = store.files()
+    reader = FORMATS["jsonl"]
+    written = write_pairs((p for f in files for p in reader.read(f)), output,
+                          output_format(output, fmt), langs=langs, encoding=encoding,
+                          dedupe=dedupe, min_score=min_score,
+                          epoch=store.header.get("meta", {}).get("epoch"))
+    click.echo(f"{plural(written, 'pair')} written from {plural(len(files), 'shard')}", err=True)
