@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .errors import AlignError
+from .fileio import file_sha256
 
 #: How many times a task is run again after the worker running it died.
 MAX_RETRIES = 3
@@ -104,14 +105,6 @@ class Shard:
         summary = self.writer(results, self.path)
         return {"task": self.number, "file": os.path.basename(self.path),
                 "sha256": file_sha256(self.path), "summary": summary}
-
-
-def file_sha256(path: str | os.PathLike[str]) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 MANIFEST = "manifest.jsonl"

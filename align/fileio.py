@@ -94,3 +94,24 @@ def read_text_lines(path: str | os.PathLike[str]) -> list[str]:
     """Read a UTF-8 text file as lines without their line ends (one-sentence-a-line inputs)."""
     text = read_text(path)
     return text.split("\n") if text else []
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file's bytes, read in blocks (a model, a shard)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_stamp(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """Size and modification time in ns, ``(-1, -1)`` if it cannot be read: what a resumed
+    run compares to know its input files are the ones the interrupted run read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)

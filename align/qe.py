@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from .errors import AlignError, InputError
 from .features import logit
-from .fileio import read_text, read_text_lines
+from .fileio import file_sha256, read_text, read_text_lines
 from .formats import format_for_path
 from .types import Pair
 
@@ -72,16 +72,6 @@ class Calibration:
         import numpy as np
 
         return 1.0 / (1.0 + np.exp(-(self.a * logit(probabilities) + self.b)))
-
-
-def file_sha256(path: str | os.PathLike[str]) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def calibration_for(model_path: str | os.PathLike[str],

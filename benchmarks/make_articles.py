@@ -9,6 +9,7 @@ are empty or binary (must be reported, not parsed). ``manifest.json`` records wh
 find in each file.
 
     python benchmarks/make_articles.py OUTDIR [--docs DIR] [--limit N] [--seed S]
+                                      [--bodies en|ru|both] [--count N]
 """
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ def body_lines(paras: list[str], rng: random.Random) -> list[str]:
     return paras
 
 
-def make_article(doc: dict[str, Any], rng: random.Random) -> tuple[str, dict[str, Any]]:
+def make_article(doc: dict[str, Any], rng: random.Random,
+                 bodies: str | None = None) -> tuple[str, dict[str, Any]]:
     en_head, ru_head = doc["en"][0].strip(), doc["ru"][0].strip()
     if rng.random() < 0.2:
         prefix = rng.choice(PREFIXES)
@@ -74,11 +76,12 @@ def make_article(doc: dict[str, Any], rng: random.Random) -> tuple[str, dict[str
     source = rng.choice(SOURCES) if rng.random() < 0.8 else None
     if source:
         blocks.append(source)
-    missing_ru = rng.random() < 0.08
+    missing_ru = rng.random() < 0.08 and bodies is None
     heads = [en_head] if missing_ru else ([en_head, ru_head] if rng.random() < 0.6
                                           else [ru_head, en_head])
     blocks.extend(heads)
     body = rng.choice(["en", "en", "ru", "both"])
+    body = bodies or body
     if body in ("en", "both"):
         blocks.extend(body_lines(paragraphs(doc["en"][1:], rng), rng))
     if body in ("ru", "both") and not missing_ru:
@@ -99,16 +102,23 @@ def encode(text: str, rng: random.Random) -> tuple[bytes, str]:
         return text.encode("utf-8"), "utf-8"
 
 
-def generate(out: Path, docs: Path = DOCS, limit: int | None = None, seed: int = 1) -> dict:
-    """Write article files and ``manifest.json`` into ``out``; return the manifest."""
+def generate(out: Path, docs: Path = DOCS, limit: int | None = None, seed: int = 1, *,
+             bodies: str | None = None, count: int | None = None) -> dict:
+    """Write article files and ``manifest.json`` into ``out``; return the manifest.
+
+    ``bodies`` ("en", "ru" or "both") gives every article that body (and both headlines);
+    ``count`` makes that many files, going round the documents again when there are fewer
+    (each round draws its own variants)."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {}
     selected = [d for d in read_docs(docs) if usable(d)]
     if limit is not None:
         selected = selected[:limit]
+    if count is not None and selected:
+        selected = [selected[i % len(selected)] for i in range(count)]
     for number, doc in enumerate(selected):
-        text, expected = make_article(doc, rng)
+        text, expected = make_article(doc, rng, bodies)
         data, encoding = encode(text, rng)
         name = f"{number:04d}.txt"
         (out / name).write_bytes(data)
@@ -128,8 +138,13 @@ def main() -> None:
     parser.add_argument("--docs", type=Path, default=DOCS)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--bodies", choices=["en", "ru", "both"], default=None,
+                        help="every article gets this body and both headlines")
+    parser.add_argument("--count", type=int, default=None,
+                        help="number of article files (documents are reused if needed)")
     args = parser.parse_args()
-    manifest = generate(args.out, args.docs, args.limit, args.seed)
+    manifest = generate(args.out, args.docs, args.limit, args.seed, bodies=args.bodies,
+                        count=args.count)
     print(f"{len(manifest)} files in {args.out}")
 
 

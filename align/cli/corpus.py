@@ -1,12 +1,12 @@
 """align corpus: article files and directories -> headline and body pairs."""
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
 import click
 
+from ..fileio import file_stamp
 from .common import (
     content_epoch, encoder_option, format_option, model_option, output_format, output_options,
     plural, reports_errors, resume_options, run_pairs, scale_options, warn, write_pairs,
@@ -72,7 +72,7 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
                            dedupe=dedupe, min_score=min_score, epoch=epoch)
 
     key = ["corpus", headlines_only, show_unaligned, model_path, encoder_path,
-           [(d.path, d.name, *_stamp(d.path)) for d in docs]]
+           [(d.path, d.name, *file_stamp(d.path)) for d in docs]]
     written = run_pairs(functools.partial(doc_pairs, unaligned=show_unaligned), setup, docs,
                         unit="article", limit=TASK_SIZE, jobs=jobs, dask_address=dask_address,
                         quiet=quiet, shards_dir=shards_dir, resume=resume, output=output,
@@ -85,11 +85,3 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     if stats["skipped"]:
         sys.exit(1)
 
-
-def _stamp(path: str) -> tuple[int, int]:
-    """Size and modification time: a resumed run must see the same input files."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (-1, -1)
-    return (info.st_size, info.st_mtime_ns)

@@ -1,13 +1,12 @@
 """align sentences: one-sentence-a-line files (or a directory of them) -> bead files."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from ..errors import AlignError
+from ..fileio import file_stamp
 from .common import (
     Progress, encoder_option, engine_for, get_encoder, interrupted, max_bead_option, model_option,
     plural, reports_errors, scale_options, warn,
@@ -92,7 +91,7 @@ def align_dir(folder: Path, outdir: Path, names: list[str], *, model_path: str |
         outdir.mkdir(parents=True, exist_ok=True)
         store = ShardStore(outdir)
         key = ["sentences", model_path, encoder_path, max_bead,
-               [(i, *_stamp(i[1]), *_stamp(i[2])) for i in items]]
+               [(i, *file_stamp(i[1]), *file_stamp(i[2])) for i in items]]
         store.start(fingerprint(key), len(items), {}, resume=True)
     todo = [i for i in items if store is None or numbers[i[0]] not in store.done]
     done = len(items) - len(todo)
@@ -123,7 +122,3 @@ def align_dir(folder: Path, outdir: Path, names: list[str], *, model_path: str |
     if failed:
         sys.exit(1)
 
-
-def _stamp(path: str) -> tuple[int, int]:
-    info = os.stat(path)
-    return (info.st_size, info.st_mtime_ns)

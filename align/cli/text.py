@@ -1,12 +1,12 @@
 """align text: raw texts (one or more EN RU file pairs) -> segmented, aligned pairs."""
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
 import click
 
+from ..fileio import file_stamp
 from .common import (
     check_encoding, content_epoch, encoder_option, format_option, max_bead_option, model_option,
     output_format, output_options, plural, reports_errors, resume_options, run_pairs,
@@ -87,7 +87,7 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
                            dedupe=dedupe, min_score=min_score, epoch=epoch)
 
     key = ["text", show_unaligned, paragraphs, max_bead, model_path, encoder_path,
-           [(f, *_stamp(f)) for f in files]]
+           [(f, *file_stamp(f)) for f in files]]
     func = functools.partial(text_pairs, unaligned=show_unaligned, paragraphs=paragraphs,
                              max_bead=max_bead)
     written = run_pairs(func, Setup(load_scorer, (model_path, encoder_path)), pairs_of_files,
@@ -104,10 +104,3 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
     if stats["skipped"]:
         sys.exit(1)
 
-
-def _stamp(path: str) -> tuple[int, int]:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (-1, -1)
-    return (info.st_size, info.st_mtime_ns)
