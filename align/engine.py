@@ -287,6 +287,9 @@ class Pool:
              setup: Setup | None) -> Iterator[tuple[int, Any]]:
         from concurrent.futures.process import BrokenProcessPool
 
+        # Loaded here first: a bad model file is one clear error, not a pool whose workers
+        # die in their initializer; forked workers then inherit it already loaded.
+        worker_context(setup)
         self._start(setup)
 
         def restart() -> None:

@@ -43,6 +43,8 @@ def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
     from ..model import load_model
 
     if len(inputs) == 2:
+        if resume:
+            raise click.UsageError("--resume goes with a directory DIR -o OUTDIR")
         encoder = get_encoder(encoder_path)
         en, ru = read_text_lines(inputs[0]), read_text_lines(inputs[1])
         beads = align_sentences(en, ru, load_model(model_path), max_bead=max_bead,
@@ -57,6 +59,8 @@ def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
     if output == "-":
         raise click.UsageError("with a directory, -o OUTDIR is required")
     folder, outdir = Path(inputs[0]), Path(output)
+    if dask_address:  # workers elsewhere have another working directory
+        folder = folder.resolve()
     if outdir.exists() and not outdir.is_dir():
         raise click.UsageError(f"{output} exists and is not a directory")
     names = sorted({p.stem for p in folder.glob("*.en")} | {p.stem for p in folder.glob("*.ru")})

@@ -1,6 +1,7 @@
 """align text: raw texts (one or more EN RU file pairs) -> segmented, aligned pairs."""
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -63,6 +64,8 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
     if out_format is not None:
         check_encoding(out_format, encoding)
     pairs_of_files = [(files[i], files[i + 1]) for i in range(0, len(files), 2)]
+    if dask_address:  # workers elsewhere have another working directory
+        pairs_of_files = [(os.path.abspath(en), os.path.abspath(ru)) for en, ru in pairs_of_files]
     if "-" in files:
         jobs, dask_address = 1, None  # standard input is only readable in this process
     stats: dict[str, Any] = {"en": 0, "ru": 0, "links": 0, "skipped": 0}
