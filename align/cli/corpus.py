@@ -49,7 +49,7 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     """
     import functools
 
-    from ..corpus import Doc, doc_pairs, find_articles, load_scorer
+    from ..corpus import ArticleFile, doc_pairs, find_articles, load_scorer
     from ..engine import Setup
 
     if output is None and shards_dir is None:
@@ -57,7 +57,7 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     out_format = output_format(output, fmt) if output is not None else None
     docs = find_articles(inputs)
     if dask_address:  # workers elsewhere have another working directory
-        docs = [Doc(os.path.abspath(d.path), d.name) for d in docs]
+        docs = [ArticleFile(os.path.abspath(d.path), d.name) for d in docs]
     setup = None if headlines_only else Setup(load_scorer, (model_path, encoder_path))
     stats: dict[str, Any] = {"articles": 0, "skipped": 0}
 
