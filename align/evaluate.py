@@ -196,6 +196,9 @@ class EvalReport:
     ``vecalign_lax`` are the numbers Vecalign's ``score.py`` prints for the same files: it
     keeps the test's empty-sided beads in the precision count (right only when gold has the
     identical bead), so its precision differs when the test leaves sentences unlinked.
+    ``missing_src``/``missing_tgt`` count the gold's English/Russian sentences that no test
+    bead holds (a partial alignment): the gold beads holding them cannot be matched, so they
+    count against recall, not precision.
     """
 
     documents: int
@@ -208,6 +211,8 @@ class EvalReport:
     test_links: int
     gold_unlinked: int
     test_unlinked: int
+    missing_src: int = 0
+    missing_tgt: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -219,6 +224,7 @@ class EvalReport:
             "counts": {"gold_links": self.gold_links, "test_links": self.test_links,
                        "gold_unlinked": self.gold_unlinked,
                        "test_unlinked": self.test_unlinked},
+            "missing": {"english": self.missing_src, "russian": self.missing_tgt},
         }
 
 
@@ -283,6 +289,37 @@ def read_checked_beads(path: str) -> tuple[list[Any], int, int]:
     return beads, n_src, n_tgt
 
 
+def read_partial_beads(path: str, n_src: int, n_tgt: int) -> tuple[list[Any], int, int]:
+    """The beads of a test bead file that may leave sentences out (hunalign, a filtered corpus).
+
+    Returns the beads and how many of the ``n_src`` English and ``n_tgt`` Russian sentences
+    no bead holds. A sentence in two beads, beads out of order, or an index beyond the
+    sentence counts is an error naming the file and line: those are broken alignments, not
+    partial ones.
+    """
+    beads = read_beads(path)
+    if not beads:
+        raise InputError("empty bead file", path)
+    seen = ([False] * n_src, [False] * n_tgt)
+    last = [-1, -1]
+    for number, bead in enumerate(beads, 1):
+        for side, (indices, count, lang) in enumerate(((bead.src, n_src, "English"),
+                                                       (bead.tgt, n_tgt, "Russian"))):
+            for k in indices:
+                if k >= count:
+                    raise InputError(f"bead {number} has {lang} sentence {k}, but the gold "
+                                     f"alignment has {count} {lang} sentences", path)
+                if seen[side][k]:
+                    raise InputError(f"{lang} sentence {k} is in two beads (bead {number})",
+                                     path)
+                if k < last[side]:
+                    raise InputError(f"beads out of order: bead {number} has {lang} sentence "
+                                     f"{k} after {last[side]}", path)
+                seen[side][k] = True
+                last[side] = k
+    return beads, seen[0].count(False), seen[1].count(False)
+
+
 def _vecalign_prf(tp_p: int, n_p: int, tp_r: int, n_r: int) -> PRF:
     # Vecalign's score.py gives 0.0 wherever it would divide by zero.
     p = tp_p / n_p if n_p else 0.0
@@ -291,14 +328,18 @@ def _vecalign_prf(tp_p: int, n_p: int, tp_r: int, n_r: int) -> PRF:
 
 
 def evaluate_alignments(documents: Sequence[tuple[str, str, str]]) -> EvalReport:
-    """Score ``(name, gold_file, test_file)`` documents; see :class:`EvalReport`."""
+    """Score ``(name, gold_file, test_file)`` documents; see :class:`EvalReport`.
+
+    Gold files must cover their sentences once each, in order; test files may leave
+    sentences out (counted in ``missing_src``/``missing_tgt``, against recall).
+    """
     pairs = []
+    missing_src = missing_tgt = 0
     for _name, gold_file, test_file in documents:
         gold, g_src, g_tgt = read_checked_beads(gold_file)
-        test, t_src, t_tgt = read_checked_beads(test_file)
-        if (g_src, g_tgt) != (t_src, t_tgt):
-            raise InputError(f"covers {t_src} English and {t_tgt} Russian sentences, but "
-                             f"{gold_file} covers {g_src} and {g_tgt}", test_file)
+        test, m_src, m_tgt = read_partial_beads(test_file, g_src, g_tgt)
+        missing_src += m_src
+        missing_tgt += m_tgt
         pairs.append((gold, test))
     if not pairs:
         raise AlignError("nothing to evaluate")
@@ -316,7 +357,16 @@ def evaluate_alignments(documents: Sequence[tuple[str, str, str]]) -> EvalReport
         vecalign_lax=_vecalign_prf(counts.tp_lax_p + right, n_test,
                                    counts.tp_lax_r, counts.n_gold),
         gold_links=total.gold_links, test_links=total.test_links,
-        gold_unlinked=total.gold_unlinked, test_unlinked=total.test_unlinked)
+        gold_unlinked=total.gold_unlinked, test_unlinked=total.test_unlinked,
+        missing_src=missing_src, missing_tgt=missing_tgt)
+
+
+def missing_note(report: EvalReport) -> str:
+    """One line saying how many gold sentences the test left out, or '' when none."""
+    if not (report.missing_src or report.missing_tgt):
+        return ""
+    return (f"TEST leaves out {report.missing_src} English and {report.missing_tgt} Russian "
+            f"sentences of GOLD; the gold beads holding them count against recall")
 
 
 def render_eval(report: EvalReport) -> str:
@@ -334,4 +384,6 @@ def render_eval(report: EvalReport) -> str:
              f"{report.documents} document{'s' if report.documents != 1 else ''}: "
              f"{report.gold_links} gold and {report.test_links} test links, "
              f"{report.gold_unlinked} gold and {report.test_unlinked} test unlinked sentences"]
+    if report.missing_src or report.missing_tgt:
+        lines.append(missing_note(report))
     return "\n".join(lines) + "\n"

@@ -100,10 +100,16 @@ def test_directories_are_micro_averaged(tmp_path):
 
 
 @pytest.mark.parametrize("gold,test,error,message", [
-    (GOLD_A, "[0]:[0]\n[1]:[1, 2]\n", InputError,
-     "covers 2 English and 3 Russian sentences, but .* covers 6 and 5"),
+    (GOLD_A, "[0]:[0]\n[0]:[1]\n", InputError,
+     r"t\.align: English sentence 0 is in two beads \(bead 2\)"),
+    (GOLD_A, "[0]:[0]\n[1]:[1]\n[2]:[1, 2]\n", InputError,
+     r"t\.align: Russian sentence 1 is in two beads \(bead 3\)"),
+    (GOLD_A, "[0]:[0]\n[6]:[4]\n", InputError,
+     "bead 2 has English sentence 6, but the gold alignment has 6 English sentences"),
+    (GOLD_A, "[0]:[0]\n[5]:[5]\n", InputError,
+     "bead 2 has Russian sentence 5, but the gold alignment has 5 Russian sentences"),
     (GOLD_A, "[1]:[0]\n[0]:[1, 2]\n[2]:[]\n[3, 4]:[3]\n[5]:[4]\n", InputError,
-     "do not cover the sentences once each, in order"),
+     "beads out of order: bead 2 has English sentence 0 after 1"),
     (GOLD_A, "[0]:[0]\n[1]:[1, 2\n", FormatError, r"t\.align:2: not a bead line"),
     (GOLD_A, "\n", InputError, r"t\.align: empty bead file"),
     ("[0]:[0]\n[0]:[1]\n", "[0]:[0, 1]\n", InputError, r"g\.gold: beads do not cover"),
@@ -112,6 +118,52 @@ def test_bad_bead_files(tmp_path, gold, test, error, message):
     docs = [("x", write(tmp_path / "g.gold", gold), write(tmp_path / "t.align", test))]
     with pytest.raises(error, match=message):
         evaluate_alignments(docs)
+
+
+# Partial test alignments against GOLD_A (links 0-0, 1-12, 34-3, 5-4; English 2 unlinked):
+# (test, missing English, missing Russian, strict P, R, lax P, R, unlinked P, R)
+PARTIAL = [
+    # hunalign-like: 0-0 and 34-3 kept, the rest left out. Strict and lax: 2 of 2 test links
+    # right, 2 of 4 gold links found; the gold unlinked English 2 is not found (nothing found).
+    ("[0]:[0]\n[3, 4]:[3]\n", 3, 3, 1, Fr(1, 2), 1, Fr(1, 2), 0, 0),
+    # a filtered corpus: the 1-2 bead cut to 1-1 and the Russian 2 dropped; 5-4 dropped.
+    ("[0]:[0]\n[1]:[1]\n[2]:[]\n[3, 4]:[3]\n", 1, 2, Fr(2, 3), Fr(2, 4), 1, Fr(3, 4), 1, 1),
+    # only unlinked beads: every gold link is missed.
+    ("[2]:[]\n", 5, 5, 0, 0, 0, 0, 1, 1),
+]
+
+
+@pytest.mark.parametrize("test,m_src,m_tgt,sp,sr,lp,lr,up,ur", PARTIAL)
+def test_partial_alignments(tmp_path, test, m_src, m_tgt, sp, sr, lp, lr, up, ur):
+    docs = [("x", write(tmp_path / "g.gold", GOLD_A), write(tmp_path / "t.align", test))]
+    report = evaluate_alignments(docs)
+    assert (report.missing_src, report.missing_tgt) == (m_src, m_tgt)
+    assert (report.strict.precision, report.strict.recall) == pytest.approx((sp, sr))
+    assert (report.lax.precision, report.lax.recall) == pytest.approx((lp, lr))
+    assert (report.unlinked.precision, report.unlinked.recall) == pytest.approx((up, ur))
+    assert report.to_json()["missing"] == {"english": m_src, "russian": m_tgt}
+
+
+def test_partial_alignment_cli_warns(tmp_path):
+    gold = write(tmp_path / "g.gold", GOLD_A)
+    test = write(tmp_path / "t.align", "[0]:[0]\n[3, 4]:[3]\n")
+    result = CliRunner().invoke(main, ["eval", gold, test])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "Warning: TEST leaves out 3 English and 3 Russian sentences of GOLD; the gold beads "
+        "holding them count against recall"]
+    report = json.loads(result.stdout)
+    assert report["strict"]["recall"] == 0.5 and report["missing"]["english"] == 3
+    # A complete test alignment gives no warning.
+    full = write(tmp_path / "full.align", GOLD_A)
+    result = CliRunner().invoke(main, ["eval", gold, full, "--format", "text"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "leaves out" not in result.stdout
+    # A sentence in two beads stays an error: exit 1, one line naming the file.
+    bad = write(tmp_path / "bad.align", "[0]:[0]\n[0]:[1]\n")
+    result = CliRunner().invoke(main, ["eval", gold, bad])
+    assert result.exit_code == 1
+    assert "bad.align" in result.stderr and "in two beads" in result.stderr
 
 
 def test_directory_pairing_errors(tmp_path):
@@ -175,8 +227,10 @@ def test_cli_text_and_output_file(tmp_path):
 
 
 @pytest.mark.parametrize("make,code,message", [
-    (lambda d: (write(d / "g.gold", GOLD_A), write(d / "t.align", "[0]:[0]\n")), 1,
-     "t.align: covers 1 English and 1 Russian sentences"),
+    (lambda d: (write(d / "g.gold", GOLD_A), write(d / "t.align", "[0]:[0]\n[0]:[1]\n")), 1,
+     "t.align: English sentence 0 is in two beads"),
+    (lambda d: (write(d / "g.gold", GOLD_A), write(d / "t.align", "[0]:[7]\n")), 1,
+     "t.align: bead 1 has Russian sentence 7, but the gold alignment has 5"),
     (lambda d: (write(d / "g.gold", GOLD_A), write(d / "t.align", "0-0\n")), 1,
      "t.align:1: not a bead line"),
     (lambda d: (write(d / "g.gold", GOLD_A), write(d / "t.align", "")), 1,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import emit, reports_errors
+from .common import emit, reports_errors, warn
 
 
 @click.command(name="eval")
@@ -23,13 +23,18 @@ def eval_command(gold: str, test: str, out_format: str, output: str) -> None:
     GOLD and TEST are bead files ([0]:[0, 1] a line), or directories where each NAME.gold
     under GOLD is paired with NAME.align at the same place under TEST; counts are summed over
     all documents. Beads with an empty side are left out of strict and lax scoring and scored
-    apart (unlinked); Vecalign's score.py convention is shown as well.
+    apart (unlinked); Vecalign's score.py convention is shown as well. TEST may leave
+    sentences out (hunalign, a filtered corpus): the gold beads holding them count against
+    recall and a warning says how many; a sentence in two beads, or an index beyond the
+    gold's sentences, is an error.
     """
     from .. import evaluate as scoring
 
     if Path(gold).exists() and Path(test).exists() and Path(gold).is_dir() != Path(test).is_dir():
         raise click.UsageError("GOLD and TEST must both be files or both be directories")
     report = scoring.evaluate_alignments(scoring.pair_bead_files(gold, test))
+    if report.missing_src or report.missing_tgt:
+        warn(scoring.missing_note(report))
     if out_format == "json":
         emit(json.dumps(report.to_json(), indent=2) + "\n", output)
     else:
