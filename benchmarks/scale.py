@@ -204,6 +204,9 @@ def main() -> None:
                   f"{(dask - jobs) / jobs:+.0%} (target within 15%)")
         overhead = scheduler_overhead(client)
     finally:
+        import logging
+
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)  # no shutdown chatter
         client.close()
         cluster.close()
     per_article = results["corpus", "serial"][0] / (args.articles + 3)
