@@ -171,6 +171,7 @@ def main() -> None:
     fns = systems(args.systems.split(","))
     results = []
     rel_pairs = []
+    merges: dict[str, list[int]] = {}  # variant -> [gold 1-n/n-1 beads, found by ours]
     print(f"{'set':8} {'variant':9} {'system':12} {'P_str':>6} {'R_str':>6} {'F_str':>6} "
           f"{'P_lax':>6} {'R_lax':>6} {'F_lax':>6} {'F_unl':>6} {'sec':>6} {'MB':>6}")
     for variant in args.variants.split(","):
@@ -182,6 +183,14 @@ def main() -> None:
                 sc, sec, mb, outs = run_set(fn, cases)
                 if sys_name == "ours" and variant in ("hard", "abridged"):
                     rel_pairs += [(c[3], o) for c, o in zip(cases, outs)]
+                if sys_name == "ours":
+                    m = merges.setdefault(variant, [0, 0])
+                    for c, o in zip(cases, outs):
+                        found = {(b.src, b.tgt) for b in o}
+                        for g in c[3]:
+                            if g.src and g.tgt and len(g.src) + len(g.tgt) > 2:
+                                m[0] += 1
+                                m[1] += (g.src, g.tgt) in found
                 results.append({"set": set_name, "variant": variant, "system": sys_name,
                                 **sc.as_dict(), "seconds": sec, "peak_mb": mb})
                 print(f"{set_name:8} {variant:9} {sys_name:12} {sc.precision_strict:6.4f} "
@@ -197,6 +206,11 @@ def main() -> None:
                 continue
             print(f"  {variant:9} {sys_name:12} strict {_pool(rows, 'strict'):.4f} "
                   f"lax {_pool(rows, 'lax'):.4f} unlinked {_pool(rows, 'unlinked'):.4f}")
+    if merges:
+        print("\nGold beads with more than one sentence on a side (1-2, 2-1, ...), ours:")
+        for variant, (n, found) in merges.items():
+            print(f"  {variant:9} {n:6d} gold, {found:6d} recovered "
+                  f"({found / max(n, 1):.4f})")
     if rel_pairs:
         print(f"\nReliability of our confidences ({args.bench.name} hard + abridged, every bead):")
         print(f"  {'confidence':>13} {'beads':>7} {'right':>7} {'accuracy':>8}")
@@ -208,8 +222,13 @@ def main() -> None:
         links = [(b, {(g.src, g.tgt) for g in gold}) for gold, out in rel_pairs for b in out
                  if b.src and b.tgt and b.score >= 0.9]
         link_right = sum((b.src, b.tgt) in g for b, g in links)
+        empty = [(b, {(g.src, g.tgt) for g in gold}) for gold, out in rel_pairs for b in out
+                 if not (b.src and b.tgt) and b.score >= 0.9]
+        empty_right = sum((b.src, b.tgt) in g for b, g in empty)
         print(f"  confidence >= 0.9: {hi_n} beads, {hi_r / max(hi_n, 1):.4f} right; "
-              f"{len(links)} links (both sides), {link_right / max(len(links), 1):.4f} right")
+              f"{len(links)} links (both sides), {link_right / max(len(links), 1):.4f} right; "
+              f"{len(empty)} unlinked (an empty side), "
+              f"{empty_right / max(len(empty), 1):.4f} right")
     if args.scale:
         print("\nScaling (dev hard documents concatenated; fresh process each):")
         base = None

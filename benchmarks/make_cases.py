@@ -11,6 +11,10 @@ never seen:
   number, else keeps the segment as one n-m bead (the dev gold's convention). On documents
   whose segments are paragraphs (WMT24) that gold is approximate: equal counts do not always
   mean sentence k translates sentence k;
+  With ``--unit split`` a segment is split into sentences only where one of its sides is
+  one sentence, so a translator's split (one English sentence, two Russian) is an exact 1-2
+  gold bead; other segments stay one line a side. This is the English-original set
+  (WMT24 en-ru and FLORES, ``--docs``) that shows such splits;
 * ``hard``: natural, plus adjacent sentences merged on one side, sentences dropped from one
   side and boilerplate lines (photo credits, newsletter prompts) inserted on one side;
 * ``abridged``: natural with runs of 2-5 beads dropped from one side, about a fifth of the text;
@@ -19,7 +23,7 @@ never seen:
 The boilerplate lines differ from the ones the model's synthetic training documents use.
 Output is deterministic for a given ``--seed``::
 
-    python benchmarks/make_cases.py OUTDIR [--unit segment|sentence] [--docs FILE ...] [--seed S]
+    python benchmarks/make_cases.py OUTDIR [--unit segment|sentence|split] [--docs FILE ...] [--seed S]
     python benchmarks/alignment.py --bench OUTDIR
 """
 from __future__ import annotations
@@ -71,6 +75,15 @@ def natural_units(doc: dict, unit: str = "sentence") -> list[Unit]:
         if unit == "segment":
             es, rs = [" ".join(lines(en_seg, "en"))], [" ".join(lines(ru_seg, "ru"))]
             es, rs = [x for x in es if x], [x for x in rs if x]
+        elif unit == "split":
+            es, rs = lines(en_seg, "en"), lines(ru_seg, "ru")
+            if len(es) == len(rs) == 1:
+                units.append((es, rs))
+            elif es and rs and min(len(es), len(rs)) == 1 and max(len(es), len(rs)) <= 3:
+                units.append((es, rs))  # one sentence on one side: the 1-n gold is exact
+            elif es or rs:
+                units.append(([" ".join(es)] if es else [], [" ".join(rs)] if rs else []))
+            continue
         else:
             es, rs = lines(en_seg, "en"), lines(ru_seg, "ru")
         if len(es) == len(rs):
@@ -156,9 +169,11 @@ def main() -> None:
     ap.add_argument("outdir", type=Path)
     ap.add_argument("--docs", type=Path, nargs="*",
                     default=[DOCS / name for name in DEFAULT_DOCS])
-    ap.add_argument("--unit", choices=("segment", "sentence"), default="segment",
-                    help="one line per paired segment (exact gold) or per sentence (the dev "
-                         "convention)")
+    ap.add_argument("--unit", choices=("segment", "sentence", "split"), default="segment",
+                    help="one line per paired segment (exact gold), per sentence (the dev "
+                         "convention), or split: per sentence where one side of the segment "
+                         "is one sentence (exact 1-1, 1-2, 2-1, 1-3, 3-1 gold), else per "
+                         "segment")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--max-lines", type=int, default=400,
                     help="skip documents with more lines than this on either side")

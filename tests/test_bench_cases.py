@@ -58,7 +58,21 @@ def test_segment_units_keep_each_segment_on_one_line() -> None:
         (["It rains. We stay home."], ["Идёт дождь, мы дома."]), (["Tolls rise."], [])]
 
 
-@pytest.mark.parametrize("unit", ["segment", "sentence"])
+def test_split_units_give_exact_one_to_many_gold() -> None:
+    """--unit split: a segment with one sentence on a side is split (exact 1-1/1-2/2-1 gold);
+    a segment with several sentences on both sides stays one line a side."""
+    doc = {"en": ["It rained all day, so we stayed home.", "It rains. We stay home.",
+                  "One. Two. Three.", "Tolls rise."],
+           "ru": ["Весь день шёл дождь. Мы остались дома.", "Идёт дождь, мы дома.",
+                  "Раз. Два.", ""]}
+    assert make_cases.natural_units(doc, "split") == [
+        (["It rained all day, so we stayed home."],
+         ["Весь день шёл дождь.", "Мы остались дома."]),
+        (["It rains.", "We stay home."], ["Идёт дождь, мы дома."]),
+        (["One. Two. Three."], ["Раз. Два."]), (["Tolls rise."], [])]
+
+
+@pytest.mark.parametrize("unit", ["segment", "sentence", "split"])
 def test_cases_cover_every_line_once_and_are_deterministic(
         tmp_path: Path, unit: str, monkeypatch: pytest.MonkeyPatch) -> None:
     root = build(tmp_path, "a", unit, monkeypatch)
