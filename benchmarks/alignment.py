@@ -80,15 +80,16 @@ def run_set(fn, cases):
     return scores, elapsed, peak, outs
 
 
-def reliability(pairs):
-    """Rows (low, high, beads, right) over confidence bins; a bead is right if in gold."""
+def reliability(pairs, keep=lambda bead: True):
+    """Rows (low, high, beads, right) over confidence bins for the beads ``keep`` accepts;
+    a bead is right if gold has it."""
     rows = []
     for lo, hi in zip(BINS, BINS[1:]):
         n = right = 0
         for gold, out in pairs:
             gset = {(b.src, b.tgt) for b in gold}
             for b in out:
-                if lo <= b.score < hi:
+                if keep(b) and lo <= b.score < hi:
                     n += 1
                     right += (b.src, b.tgt) in gset
         rows.append((lo, min(hi, 1.0), n, right))
@@ -212,23 +213,23 @@ def main() -> None:
             print(f"  {variant:9} {n:6d} gold, {found:6d} recovered "
                   f"({found / max(n, 1):.4f})")
     if rel_pairs:
-        print(f"\nReliability of our confidences ({args.bench.name} hard + abridged, every bead):")
-        print(f"  {'confidence':>13} {'beads':>7} {'right':>7} {'accuracy':>8}")
-        for lo, hi, n, right in reliability(rel_pairs):
-            acc = f"{right / n:.4f}" if n else "-"
-            print(f"  [{lo:.2f}, {hi:.2f}) {n:7d} {right:7d} {acc:>8}")
-        hi_n = sum(n for lo, _h, n, _r in reliability(rel_pairs) if lo >= 0.9)
-        hi_r = sum(r for lo, _h, _n, r in reliability(rel_pairs) if lo >= 0.9)
-        links = [(b, {(g.src, g.tgt) for g in gold}) for gold, out in rel_pairs for b in out
-                 if b.src and b.tgt and b.score >= 0.9]
-        link_right = sum((b.src, b.tgt) in g for b, g in links)
-        empty = [(b, {(g.src, g.tgt) for g in gold}) for gold, out in rel_pairs for b in out
-                 if not (b.src and b.tgt) and b.score >= 0.9]
-        empty_right = sum((b.src, b.tgt) in g for b, g in empty)
-        print(f"  confidence >= 0.9: {hi_n} beads, {hi_r / max(hi_n, 1):.4f} right; "
-              f"{len(links)} links (both sides), {link_right / max(len(links), 1):.4f} right; "
-              f"{len(empty)} unlinked (an empty side), "
-              f"{empty_right / max(len(empty), 1):.4f} right")
+        print(f"\nReliability of our confidences ({args.bench.name} hard + abridged): every "
+              f"bead, links (both sides) and unlinked beads (an empty side)")
+        kinds = {"every bead": lambda b: True, "links": lambda b: bool(b.src and b.tgt),
+                 "unlinked": lambda b: not (b.src and b.tgt)}
+        tables = {kind: reliability(rel_pairs, keep) for kind, keep in kinds.items()}
+        print(f"  {'confidence':>13}" + "".join(f" | {kind:>10} {'right':>6} {'acc':>6}"
+                                               for kind in kinds))
+        for k, (lo, hi, _n, _r) in enumerate(tables["every bead"]):
+            cells = "".join(f" | {n:10d} {right:6d} {right / n if n else 0:6.4f}"
+                            for _lo, _hi, n, right in (tables[kind][k] for kind in kinds))
+            print(f"  [{lo:.2f}, {hi:.2f}){cells}")
+        high = []
+        for kind in kinds:
+            n = sum(row[2] for row in tables[kind] if row[0] >= 0.9)
+            right = sum(row[3] for row in tables[kind] if row[0] >= 0.9)
+            high.append(f"{kind} {n} beads, {right / max(n, 1):.4f} right")
+        print("  confidence >= 0.9: " + "; ".join(high))
     if args.scale:
         print("\nScaling (dev hard documents concatenated; fresh process each):")
         base = None
