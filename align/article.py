@@ -18,38 +18,17 @@ picks the one whose text is most plausible and records it.
 """
 from __future__ import annotations
 
-import codecs
 import math
 import os
 import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .errors import ArticleError
-from .fileio import read_bytes
+from .errors import ArticleError, InputError
+from .fileio import LEGACY_ENCODINGS, decode_text, plausibility, read_bytes  # noqa: F401
 from .types import Article, Paragraph
 
 LANGS = ("en", "ru")
-
-# Single-byte Cyrillic code pages tried when the bytes are not UTF-8. cp1252 is there so that
-# a Western-European file with accented letters is not read as Cyrillic.
-LEGACY_ENCODINGS = ("cp1251", "koi8-r", "cp1252")
-
-# Relative frequencies (per mille) of Russian letters in running text; used to tell a right
-# decoding from a wrong one (koi8-r read as cp1251 mostly swaps case and scrambles letters).
-_RU_FREQ = dict(zip(
-    "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё",
-    (110, 85, 80, 74, 67, 63, 55, 47, 45, 44, 35, 32, 30, 28, 26, 20, 19, 17, 17, 16, 16, 15,
-     12, 10, 9, 7, 6, 5, 4, 3, 3, 1, 1),
-))
-_RU_LOGP = {ch: math.log(f / 1000) for ch, f in _RU_FREQ.items()}
-_RARE_LOGP = math.log(0.0005)
-_EN_LOGP = math.log(1 / 26)          # an ASCII letter: neutral
-_ACCENTED_LOGP = math.log(0.002)     # é, ü ... occur, but rarely in a Russian/English file
-_MIXED_LOGP = -8.0                   # a word mixing Cyrillic and Latin letters
-_WORD_RE = re.compile(r"[^\W\d_]+")
-_PLAUSIBILITY_SAMPLE = 20_000         # characters: enough to tell code pages apart
-_CASE_LOGP = -4.0                    # a word in random case, e.g. "пРИВЕТ"
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _EN_FUNCTION_WORDS = re.compile(
@@ -60,7 +39,6 @@ _DOMAIN_RE = re.compile(r"^(?:https?://)?(?:www\.)?(?:[\w-]+\.)+[a-zа-я]{2,}(?
 _BULLET_RE = re.compile(r"^[ \t\u00a0]*([•\-*–])[ \t\u00a0]+(?=\S)")
 _PREFIX_RE = re.compile(r"^([^\s:]{1,24}(?: [^\s:]{1,24}){0,2}): (?=\S)")
 _SENTENCE_PUNCT = set(".!?…;:«»\"“”,")
-_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f]")  # C0 controls but tab, LF, VT, FF, CR
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _CYR_RE = re.compile("[\u0400-\u04ff]")
 _LAT_RE = re.compile("[A-Za-z\u00c0-\u024f]")
@@ -71,91 +49,16 @@ _LAT_RE = re.compile("[A-Za-z\u00c0-\u024f]")
 def decode_article_bytes(data: bytes, path: str) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``; raise ``ArticleError`` if it is no text.
 
-    Line ends are normalized to ``\\n``; every other character is kept as it is.
+    The decoding is :func:`align.fileio.decode_text`, the one every text input goes through;
+    an article must also have letters.
     """
-    if not data.strip():
-        raise ArticleError("empty file", path)
-    text, encoding = _decode(data, path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise ArticleError("empty file", path)
-    controls = len(_CONTROL_RE.findall(text))
-    if controls > max(2, len(text) // 100) or not _LETTER_RE.search(text):
+    try:
+        text, encoding = decode_text(data, path)
+    except InputError as exc:
+        raise ArticleError(exc.message, exc.path, exc.line) from None
+    if not _LETTER_RE.search(text):
         raise ArticleError(f"no readable text (decoded as {encoding})", path)
     return text, encoding
-
-
-def _decode(data: bytes, path: str) -> tuple[str, str]:
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
-                      (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(name), name
-            except UnicodeDecodeError as exc:
-                raise ArticleError(f"invalid {name} at byte {exc.start}", path) from None
-    if b"\x00" in data:
-        guessed = _utf16_without_bom(data)
-        if guessed is None:
-            raise ArticleError("binary file (NUL bytes), not text", path)
-        return guessed
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best: tuple[float, str, str] | None = None
-    for name in LEGACY_ENCODINGS:
-        try:
-            text = data.decode(name)
-        except UnicodeDecodeError:
-            continue
-        score = plausibility(text)
-        if best is None or score > best[0]:
-            best = (score, text, name)
-    if best is None:
-        raise ArticleError("not valid UTF-8, UTF-16, cp1251 or koi8-r text", path)
-    return best[1], best[2]
-
-
-def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 written without a BOM shows NULs at every other byte for ASCII text."""
-    if len(data) % 2:
-        return None
-    even_nuls = data[0::2].count(0)
-    odd_nuls = data[1::2].count(0)
-    half = len(data) // 2
-    for name, nuls in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
-        if nuls >= 0.3 * half:
-            try:
-                return data.decode(name), name
-            except UnicodeDecodeError:
-                return None
-    return None
-
-
-def plausibility(text: str) -> float:
-    """Mean log-plausibility per letter of ``text`` as Russian or English prose.
-
-    Cyrillic letters score by their frequency in Russian and by case (a word in random case
-    is what a wrong code page produces); a word mixing Cyrillic and Latin letters, which a
-    wrong code page also produces, is penalized; plain Latin letters are neutral.
-    """
-    total = 0.0
-    count = 0
-    for word in _WORD_RE.findall(text, 0, _PLAUSIBILITY_SAMPLE):
-        cyr = sum(1 for ch in word if "\u0400" <= ch <= "\u04ff")
-        count += len(word)
-        if cyr and cyr != len(word):
-            total += _MIXED_LOGP * len(word)
-            continue
-        if cyr:
-            total += sum(_RU_LOGP.get(ch, _RARE_LOGP) for ch in word.lower())
-        else:
-            total += sum(_EN_LOGP if ch < "\x80" else _ACCENTED_LOGP for ch in word)
-        tail = word[1:]
-        if tail and not (tail.islower() or word.isupper()):
-            total += _CASE_LOGP * len(word)
-    return total / count if count else -100.0
 
 
 # --------------------------------------------------------------------------- blocks

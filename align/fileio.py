@@ -1,14 +1,22 @@
-"""File helpers shared by every stage: atomic output and text input with clear errors."""
+"""File helpers shared by every stage: atomic output, and text input (one decoding for all)
+with clear errors."""
 from __future__ import annotations
 
+import codecs
 import contextlib
+import math
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from .errors import InputError
+
+#: The messages for an input path that is not there or not a file, the same for every command.
+NOT_FOUND = "no such file or directory"
+IS_A_DIRECTORY = "is a directory"
 
 
 @contextlib.contextmanager
@@ -53,9 +61,9 @@ def open_input(path: str | os.PathLike[str]) -> BinaryIO:
     try:
         return open(path, "rb")
     except FileNotFoundError:
-        raise InputError("no such file", name) from None
+        raise InputError(NOT_FOUND, name) from None
     except IsADirectoryError:
-        raise InputError("is a directory", name) from None
+        raise InputError(IS_A_DIRECTORY, name) from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), name) from None
 
@@ -81,19 +89,146 @@ def decode_utf8(data: bytes, path: str | os.PathLike[str]) -> str:
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a UTF-8 text file (BOM allowed): line ends normalized to ``\\n``, the final one
-    dropped. A binary or non-UTF-8 file gives an ``InputError`` naming the file (and line)."""
-    data = read_bytes(path)
-    if b"\x00" in data:
-        raise InputError("binary file (NUL bytes), expected UTF-8 text", str(path))
-    text = decode_utf8(data, path).replace("\r\n", "\n").replace("\r", "\n")
-    return text[:-1] if text.endswith("\n") else text
+    """Read a text file (``-`` is standard input) through :func:`decode_text`, the final line
+    end dropped."""
+    return read_text_encoding(path)[0]
+
+
+def read_text_encoding(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """:func:`read_text` and the encoding it found."""
+    text, encoding = decode_text(read_bytes(path), str(path))
+    return (text[:-1] if text.endswith("\n") else text), encoding
 
 
 def read_text_lines(path: str | os.PathLike[str]) -> list[str]:
-    """Read a UTF-8 text file as lines without their line ends (one-sentence-a-line inputs)."""
+    """Read a text file as lines without their line ends (one-sentence-a-line inputs)."""
     text = read_text(path)
     return text.split("\n") if text else []
+
+
+# --- decoding: the one path every text input takes (articles, texts, sentence files, beads,
+# hypotheses and references) --------------------------------------------------------------
+
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f]")  # C0 controls but tab, LF, VT, FF, CR
+
+
+def decode_text(data: bytes, path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Decode the bytes of a text file and return ``(text, encoding)``.
+
+    UTF-8 (a BOM allowed), UTF-16/32 with a BOM, UTF-16 without one, and otherwise cp1251,
+    koi8-r or cp1252, whichever reads as the most plausible Russian or English prose (the
+    article parser's detection, for every text input). Line ends are normalized to ``\\n``;
+    every other character is kept. An ``InputError`` naming ``path`` for an empty file (nothing
+    but white space), a binary one, or bytes that decode only to control characters.
+    """
+    name = str(path)
+    if not data.strip():
+        raise InputError("empty file", name)
+    text, encoding = _decode(data, name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError("empty file", name)
+    controls = len(_CONTROL_RE.findall(text))
+    if controls > max(2, len(text) // 100):
+        raise InputError(f"no readable text (decoded as {encoding})", name)
+    return text, encoding
+
+
+# Single-byte Cyrillic code pages tried when the bytes are not UTF-8. cp1252 is there so that
+# a Western-European file with accented letters is not read as Cyrillic.
+LEGACY_ENCODINGS = ("cp1251", "koi8-r", "cp1252")
+
+# Relative frequencies (per mille) of Russian letters in running text; used to tell a right
+# decoding from a wrong one (koi8-r read as cp1251 mostly swaps case and scrambles letters).
+_RU_FREQ = dict(zip(
+    "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё",
+    (110, 85, 80, 74, 67, 63, 55, 47, 45, 44, 35, 32, 30, 28, 26, 20, 19, 17, 17, 16, 16, 15,
+     12, 10, 9, 7, 6, 5, 4, 3, 3, 1, 1),
+))
+_RU_LOGP = {ch: math.log(f / 1000) for ch, f in _RU_FREQ.items()}
+_RARE_LOGP = math.log(0.0005)
+_EN_LOGP = math.log(1 / 26)          # an ASCII letter: neutral
+_ACCENTED_LOGP = math.log(0.002)     # é, ü ... occur, but rarely in a Russian/English file
+_MIXED_LOGP = -8.0                   # a word mixing Cyrillic and Latin letters
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_PLAUSIBILITY_SAMPLE = 20_000         # characters: enough to tell code pages apart
+_CASE_LOGP = -4.0                    # a word in random case, e.g. "пРИВЕТ"
+
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
+    """The codec of ``data``: a BOM, UTF-16 without one, UTF-8, else the most plausible of
+    :data:`LEGACY_ENCODINGS`."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                      (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise InputError(f"invalid {name} at byte {exc.start}", path) from None
+    if b"\x00" in data:
+        guessed = _utf16_without_bom(data)
+        if guessed is None:
+            raise InputError("binary file (NUL bytes), not text", path)
+        return guessed
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best: tuple[float, str, str] | None = None
+    for name in LEGACY_ENCODINGS:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, text, name)
+    if best is None:
+        raise InputError("not valid UTF-8, UTF-16, cp1251 or koi8-r text", path)
+    return best[1], best[2]
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 written without a BOM shows NULs at every other byte for ASCII text."""
+    if len(data) % 2:
+        return None
+    even_nuls = data[0::2].count(0)
+    odd_nuls = data[1::2].count(0)
+    half = len(data) // 2
+    for name, nuls in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
+        if nuls >= 0.3 * half:
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def plausibility(text: str) -> float:
+    """Mean log-plausibility per letter of ``text`` as Russian or English prose.
+
+    Cyrillic letters score by their frequency in Russian and by case (a word in random case
+    is what a wrong code page produces); a word mixing Cyrillic and Latin letters, which a
+    wrong code page also produces, is penalized; plain Latin letters are neutral.
+    """
+    total = 0.0
+    count = 0
+    for word in _WORD_RE.findall(text, 0, _PLAUSIBILITY_SAMPLE):
+        cyr = sum(1 for ch in word if "\u0400" <= ch <= "\u04ff")
+        count += len(word)
+        if cyr and cyr != len(word):
+            total += _MIXED_LOGP * len(word)
+            continue
+        if cyr:
+            total += sum(_RU_LOGP.get(ch, _RARE_LOGP) for ch in word.lower())
+        else:
+            total += sum(_EN_LOGP if ch < "\x80" else _ACCENTED_LOGP for ch in word)
+        tail = word[1:]
+        if tail and not (tail.islower() or word.isupper()):
+            total += _CASE_LOGP * len(word)
+    return total / count if count else -100.0
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:

@@ -255,13 +255,25 @@ def test_cli_sentences_usage(tmp_path: Path, args) -> None:
     assert result.exit_code == 2
 
 
-def test_cli_sentences_bad_utf8(tmp_path: Path, tiny_model_path: str) -> None:
-    (tmp_path / "x.en").write_bytes(b"ok\n\xff\xfe\n")
+def test_cli_sentences_binary_input(tmp_path: Path, tiny_model_path: str) -> None:
+    (tmp_path / "x.en").write_bytes(b"ok\n\x00\xfe\n\x00")
     (tmp_path / "x.ru").write_text("да\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["sentences", str(tmp_path / "x.en"),
                                        str(tmp_path / "x.ru"), "--model", tiny_model_path])
     assert result.exit_code == 1
-    assert "x.en:2: not valid UTF-8" in result.output
+    assert f"{tmp_path / 'x.en'}: binary file (NUL bytes), not text" in result.output
+
+
+def test_cli_sentences_legacy_encoding(tmp_path: Path, tiny_model_path: str) -> None:
+    # The article parser's detection for sentence files: cp1251 gives the UTF-8 file's beads.
+    lines = "Мама мыла раму.\nПапа читал газету у окна.\n"
+    (tmp_path / "x.en").write_text("Mother washed the frame.\nFather read a paper.\n")
+    (tmp_path / "u.ru").write_text(lines, encoding="utf-8")
+    (tmp_path / "c.ru").write_bytes(lines.encode("cp1251"))
+    out = [CliRunner().invoke(main, ["sentences", str(tmp_path / "x.en"), str(tmp_path / ru),
+                                     "--model", tiny_model_path]) for ru in ("u.ru", "c.ru")]
+    assert out[0].exit_code == out[1].exit_code == 0
+    assert out[0].stdout == out[1].stdout != ""
 
 
 def test_cli_sentences_bad_model(tmp_path: Path) -> None:

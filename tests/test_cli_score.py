@@ -151,10 +151,10 @@ def test_same_input_same_output(files):
     (["{short}", "-r", "{ref}"], 1, "short.txt: 3 segments, but {ref} has 4 segments"),
     (["{sys1}", "{short}", "-r", "{ref}", "--paired-bs"], 1, "short.txt: 3 segments"),
     (["{sys1}", "-r", "{ref}", "-r", "{short}"], 1, "short.txt: 3 segments"),
-    (["{empty}", "-r", "{ref}"], 1, "empty.txt: empty input: no segments to score"),
-    (["{sys1}", "-r", "{empty}"], 1, "empty.txt: empty input"),
+    (["{empty}", "-r", "{ref}"], 1, "empty.txt: empty file"),
+    (["{sys1}", "-r", "{empty}"], 1, "empty.txt: empty file"),
     (["{sys1}", "-r", "{tmp}/missing.txt"], 1, "missing.txt: no such file"),
-    (["{sys1}", "-r", "{tmp}/bad.txt"], 1, "bad.txt:2: not valid UTF-8"),
+    (["{sys1}", "-r", "{tmp}/bad.txt"], 1, "bad.txt: binary file (NUL bytes), not text"),
     (["{sys1}", "-r", "{tmp}/bad.tsv"], 1, "bad.tsv:1: header row must name"),
     (["{sys1}", "-r", "{tmp}/bad.tsv", "--column", "3"], 1, "bad.tsv:1: no column 3"),
     (["{sys1}", "-r", "{ref}", "-m", "meteor"], 2, "'meteor' is not one of"),
@@ -169,7 +169,7 @@ def test_same_input_same_output(files):
     (["-", "-r", "-"], 2, "standard input ('-') can be read only once"),
 ])
 def test_error_paths(files, args, code, message):
-    (files["tmp"] / "bad.txt").write_bytes(b"ok\n\xff\xfe broken\n")
+    (files["tmp"] / "bad.txt").write_bytes(b"ok\n\x00\xfe broken\n")
     (files["tmp"] / "bad.tsv").write_text("just one column\n", encoding="utf-8")
     names = {k: v for k, v in files.items() if k != "tmp"} | {"tmp": str(files["tmp"])}
     result = run(*(a.format(**names) for a in args))

@@ -70,17 +70,27 @@ def test_special_characters_round_trip(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("data", [b"", b"\n\n  \n"])
-def test_empty_input_prints_nothing(tmp_path: Path, data: bytes) -> None:
-    result = run(write(tmp_path, data), "--lang", "ru")
-    assert result.exit_code == 0 and result.stdout == ""
-
-
-def test_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
-    path = write(tmp_path, "Привет.\nМир.".encode("cp1251"))
+def test_empty_input_is_an_error(tmp_path: Path, data: bytes) -> None:
+    path = write(tmp_path, data)
     result = run(path, "--lang", "ru")
-    assert result.exit_code == 1
-    assert "Error:" in result.stderr and "UTF-8" in result.stderr and path in result.stderr
-    assert result.stdout == ""
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Error: {path}: empty file\n"
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8-r", "utf-16"])
+def test_legacy_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    # The article parser's detection, for plain texts too.
+    path = write(tmp_path, "Привет, как дела.\nМир велик.".encode(encoding))
+    result = run(path, "--lang", "ru")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Привет, как дела.\nМир велик.\n"
+
+
+def test_binary_is_a_clear_error(tmp_path: Path) -> None:
+    path = write(tmp_path, b"\x00\x01\x02\x03binary\x00\xff" * 20 + b"!")
+    result = run(path, "--lang", "ru")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Error: {path}: binary file (NUL bytes), not text\n"
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -111,7 +111,7 @@ def test_directories_are_micro_averaged(tmp_path):
     (GOLD_A, "[1]:[0]\n[0]:[1, 2]\n[2]:[]\n[3, 4]:[3]\n[5]:[4]\n", InputError,
      "beads out of order: bead 2 has English sentence 0 after 1"),
     (GOLD_A, "[0]:[0]\n[1]:[1, 2\n", FormatError, r"t\.align:2: not a bead line"),
-    (GOLD_A, "\n", InputError, r"t\.align: empty bead file"),
+    (GOLD_A, "\n", InputError, r"t\.align: empty file"),
     ("[0]:[0]\n[0]:[1]\n", "[0]:[0, 1]\n", InputError, r"g\.gold: beads do not cover"),
 ])
 def test_bad_bead_files(tmp_path, gold, test, error, message):
@@ -234,7 +234,7 @@ def test_cli_text_and_output_file(tmp_path):
     (lambda d: (write(d / "g.gold", GOLD_A), write(d / "t.align", "0-0\n")), 1,
      "t.align:1: not a bead line"),
     (lambda d: (write(d / "g.gold", GOLD_A), write(d / "t.align", "")), 1,
-     "t.align: empty bead file"),
+     "t.align: empty file"),
     (lambda d: (write(d / "g.gold", GOLD_A), str(d / "missing.align")), 1,
      "missing.align: no such file or directory"),
     (lambda d: (str(d), write(d / "t.align", TEST_A)), 2,

@@ -344,7 +344,7 @@ def test_read_qe_pairs(tmp_path):
 
 @pytest.mark.parametrize("files,error,message", [
     ({"a.txt": "x\ny\n", "b.txt": "x\n"}, InputError, r"b\.txt: 1 lines, but .*a\.txt has 2"),
-    ({"a.txt": "", "b.txt": ""}, InputError, r"a\.txt: empty input"),
+    ({"a.txt": "", "b.txt": ""}, InputError, r"a\.txt: empty file"),
     ({"c.jsonl": ""}, InputError, r"c\.jsonl: empty input: no pairs"),
     ({"c.xyz": "x"}, AlignError, "cannot tell the format"),
     ({"a.txt": "x", "b.txt": "x", "c.txt": "x"}, AlignError, "one corpus file, or"),
