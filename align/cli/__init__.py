@@ -17,6 +17,7 @@ from .evaluate import eval_command
 from .merge import merge
 from .model import model
 from .parse import parse
+from .review import review
 from .score import score
 from .segment import segment
 from .sentences import sentences
@@ -30,6 +31,7 @@ COMMANDS = [
     merge,
     model,
     parse,
+    review,
     score,
     segment,
     sentences,
