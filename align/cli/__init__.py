@@ -13,6 +13,7 @@ from .. import __version__
 from .common import CONTEXT_SETTINGS
 from .convert import convert
 from .corpus import corpus
+from .docs import docs
 from .evaluate import eval_command
 from .merge import merge
 from .model import model
@@ -27,6 +28,7 @@ from .text import text
 COMMANDS = [
     convert,
     corpus,
+    docs,
     eval_command,
     merge,
     model,

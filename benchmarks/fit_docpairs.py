@@ -1,0 +1,115 @@
+"""Fit the weights of ``align docs``'s finer score (``align/data/docpair.json``).
+
+The training archives are made the way ``benchmarks/docpairs.py`` makes its benchmark archives
+(random names, documents in one language only, updated versions, missing headlines, mixed
+encodings), but from the model's *held-out training pairs* (every 10th block of 50 consecutive
+pairs of ``../shared/data/train/en-ru.train.tsv.gz``, which the translation tables never saw),
+never from the benchmark documents. The training file keeps WMT newstest documents in order,
+so a run of consecutive held-out pairs is a coherent story, and the runs next to it in the same
+block are the hard negatives: same topic, same names. A logistic regression on the candidate
+pairs' features (right pair or not) gives the weights and so a calibrated probability.
+
+    python benchmarks/fit_docpairs.py [--archives N] [-o align/data/docpair.json]
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from docpairs import TRAIN, build_archive  # noqa: E402
+
+from align.docpair import (FEATURE_NAMES, WEIGHTS_FILE, find_documents,  # noqa: E402
+                           prepare_document, read_document, score_candidates, Skipped)
+from align.model import load_model  # noqa: E402
+from align.train.config import TrainConfig  # noqa: E402
+from align.train.fit import logreg  # noqa: E402
+
+
+def heldout_blocks() -> list[list[tuple[str, str]]]:
+    """The held-out blocks of 50 consecutive news pairs (as ``align.train.split_pairs``)."""
+    every = TrainConfig().heldout_every
+    with gzip.open(TRAIN, "rt", encoding="utf-8") as fh:
+        rows = [line.rstrip("\n").split("\t") for line in fh if line.strip()]
+    blocks: dict[int, list[tuple[str, str]]] = {}
+    for k, row in enumerate(rows):
+        if (k // 50) % every == every - 1 and len(row) >= 3 and not row[2].startswith("tatoeba"):
+            blocks.setdefault(k // 50, []).append((row[0].strip(), row[1].strip()))
+    return [b for b in blocks.values() if len(b) >= 20]
+
+
+def stories(blocks: list[list[tuple[str, str]]], rng: random.Random) -> list[dict]:
+    """Each block cut into consecutive runs of 3-20 pairs: one story each."""
+    out = []
+    for block in blocks:
+        i = 0
+        while len(block) - i >= 3:
+            k = min(rng.randint(3, 20), len(block) - i)
+            run = block[i:i + k]
+            out.append({"en": [a for a, _ in run], "ru": [b for _, b in run]})
+            i += k
+    return out
+
+
+def archive_features(model, root: Path) -> tuple[np.ndarray, np.ndarray]:
+    gold = json.loads((root / "gold.json").read_text())
+    right = {tuple(p) for p in gold["pairs"]}
+    items = find_documents([root / "en"], "en") + find_documents([root / "ru"], "ru")
+    docs = []
+    for item in items:
+        try:
+            docs.append(prepare_document(model, read_document(item)))
+        except Exception:
+            continue
+    en = [d for d in docs if d.lang == "en"]
+    ru = [d for d in docs if d.lang == "ru"]
+    ie, jr, feats, _ = score_candidates(model, en, ru)
+    y = np.array([(en[i].name, ru[j].name) in right for i, j in zip(ie, jr)], dtype=np.float64)
+    return feats, y
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--archives", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("-o", "--output", type=Path, default=WEIGHTS_FILE)
+    args = parser.parse_args()
+    model = load_model()
+    blocks = heldout_blocks()
+    X, Y = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for a in range(args.archives):
+            rng = random.Random(args.seed + a)
+            docs = stories(blocks, rng)
+            root = Path(tmp) / f"a{a}"
+            build_archive(root, docs, args.seed + a, bad=False)
+            feats, y = archive_features(model, root)
+            print(f"archive {a}: {len(docs)} stories, {len(y)} candidates, {int(y.sum())} right",
+                  file=sys.stderr)
+            X.append(feats)
+            Y.append(y)
+    X, Y = np.concatenate(X), np.concatenate(Y)
+    w, b = logreg(X, Y, l2=1.0)
+    p = 1 / (1 + np.exp(-(X @ w + b)))
+    for lo, hi in ((0, .1), (.1, .3), (.3, .5), (.5, .7), (.7, .9), (.9, .99), (.99, 1.01)):
+        sel = (p >= lo) & (p < hi)
+        if sel.any():
+            print(f"p in [{lo:.2f}, {hi:.2f}): {int(sel.sum())} candidates, "
+                  f"{Y[sel].mean():.3f} right (mean p {p[sel].mean():.3f})", file=sys.stderr)
+    out = {"features": list(FEATURE_NAMES), "weights": [round(float(x), 4) for x in w],
+           "bias": round(b, 4), "source": "benchmarks/fit_docpairs.py "
+           f"--archives {args.archives} --seed {args.seed}: {len(Y)} candidate pairs, "
+           f"{int(Y.sum())} right, from held-out training pairs"}
+    args.output.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
