@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .clean import clean
 from .common import CONTEXT_SETTINGS
 from .convert import convert
 from .corpus import corpus
@@ -26,6 +27,7 @@ from .text import text
 
 # The commands in the order ``align -h`` lists them (click sorts them by name anyway).
 COMMANDS = [
+    clean,
     convert,
     corpus,
     docs,

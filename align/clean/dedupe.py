@@ -1,0 +1,146 @@
+"""Deduplication: exact (by a hash of normalised text) and near-duplicates (MinHash).
+
+Both are deterministic: the same input in the same order always keeps the same pairs. A pair
+is remembered by a 128-bit digest, so the exact index costs a few dozen bytes per distinct pair
+whatever the text length. ``align clean`` folds case, punctuation, digits and whitespace
+(as bifixer does); ``--dedupe`` of the corpus-writing commands (``align.formats.filter_pairs``)
+uses the same :class:`Dedupe` on text that differs only in whitespace and line breaks, since
+it promises exact repeats.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, Callable, Iterable
+
+# Everything that is not a letter or a digit (punctuation, quotes, spaces, symbols) and the
+# underscore, which \w counts as a letter.
+_NON_WORD = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
+
+
+def fold(text: str) -> str:
+    """``text`` for comparison only: case folded, every digit a ``0``, punctuation, quotes and
+    whitespace removed (``"Hello, world!"`` and ``«hello world»`` fold alike)."""
+    return _NON_WORD.sub("", _DIGIT.sub("0", text.casefold()))
+
+
+def digest(en: str, ru: str) -> bytes:
+    """A 128-bit digest of the two sides (kept apart, so ``a|bc`` is not ``ab|c``)."""
+    data = (en + "\x00" + ru).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def normalised_key(en: str, ru: str) -> bytes:
+    """The key of ``align clean``'s ``duplicate`` rule: both sides :func:`fold`-ed."""
+    return digest(fold(en), fold(ru))
+
+
+class Dedupe:
+    """Remembers the pairs seen so far; :meth:`first` says which earlier pair one repeats.
+
+    ``key`` maps the two sides to a digest (:func:`normalised_key`, or the whitespace-only key
+    of ``--dedupe``, :func:`align.formats.pair_key`); the first pair with a key is kept.
+    """
+
+    def __init__(self, key: Callable[[str, str], bytes] = normalised_key) -> None:
+        self.key = key
+        self._first: dict[bytes, int] = {}
+
+    def first(self, en: str, ru: str, number: int = 0) -> int | None:
+        """The number of the earlier pair with the same key, or ``None`` (then this pair,
+        ``number``, is remembered as the first)."""
+        key = self.key(en, ru)
+        earlier = self._first.get(key)
+        if earlier is None:
+            self._first[key] = number
+        return earlier
+
+
+def shingles(en: str, ru: str, size: int = 3) -> set[bytes]:
+    """The word ``size``-grams of both folded sides (sides marked apart), as bytes for
+    MinHash; a side shorter than ``size`` words is one shingle."""
+    out: set[bytes] = set()
+    for mark, text in (("e", en), ("r", ru)):
+        words = [w for w in (_NON_WORD.sub("", t) for t in
+                             _DIGIT.sub("0", text.casefold()).split()) if w]
+        if len(words) <= size:
+            out.add(f"{mark}:{' '.join(words)}".encode("utf-8", "surrogatepass"))
+            continue
+        for i in range(len(words) - size + 1):
+            out.add(f"{mark}:{' '.join(words[i:i + size])}".encode("utf-8", "surrogatepass"))
+    return out
+
+
+def _datasketch() -> Any:
+    try:
+        import datasketch
+    except ImportError:
+        from ..errors import AlignError
+
+        raise AlignError("near-duplicate detection needs datasketch: "
+                         "pip install 'align[clean]'") from None
+    return datasketch
+
+
+class NearDuplicates:
+    """Groups near-duplicate pairs with MinHash LSH and picks the best-scored of each group.
+
+    Call :meth:`add` for every candidate pair in input order (``number`` increasing), then
+    :meth:`losers` for the numbers of the pairs to drop, each with the number of the pair kept
+    in its place. A pair joins the group of the earliest kept pair whose estimated Jaccard
+    similarity (word 3-grams of both folded sides) is at least ``threshold``; within a group the
+    highest score wins, the earliest on a tie, and a pair without a score loses to any scored
+    one. MinHash uses a fixed seed, datasketch's ``affine32`` scheme and SHA-1 hashing: the same input gives the same
+    groups on every machine.
+    """
+
+    def __init__(self, threshold: float = 0.8, num_perm: int = 64) -> None:
+        ds = _datasketch()
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self._minhash = ds.MinHash
+        # One set of permutations for all (making them is most of a MinHash's cost).
+        template = ds.MinHash(num_perm=num_perm, seed=1, scheme="affine32")
+        self._permutations, self._scheme = template.permutations, template.scheme
+        # Weighted against misses: every candidate is checked on its estimate below, so a
+        # false candidate costs a comparison, a missed one a duplicate left in.
+        self._lsh = ds.MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.1, 0.9))
+        self._hashes: dict[int, Any] = {}
+        self._groups: dict[int, list[tuple[float, int]]] = {}
+
+    def add(self, number: int, en: str, ru: str, score: float | None) -> None:
+        import numpy as np
+
+        mh = self._minhash(num_perm=self.num_perm, permutations=self._permutations,
+                           scheme=self._scheme)
+        mh.update_batch(sorted(shingles(en, ru)))
+        rank = float("-inf") if score is None else float(score)
+        candidates = sorted(self._lsh.query(mh))
+        for leader in candidates:
+            # The estimate itself, not only the LSH bucket: a bucket is a looser match.
+            if float(np.mean(self._hashes[leader] == mh.hashvalues)) >= self.threshold:
+                self._groups[leader].append((rank, number))
+                return
+        self._lsh.insert(number, mh)
+        self._hashes[number] = mh.hashvalues
+        self._groups[number] = [(rank, number)]
+
+    def losers(self) -> dict[int, int]:
+        """``{dropped number: kept number}`` over every group of two or more."""
+        out: dict[int, int] = {}
+        for members in self._groups.values():
+            if len(members) < 2:
+                continue
+            best = max(members, key=lambda m: (m[0], -m[1]))[1]
+            out.update((n, best) for _, n in members if n != best)
+        return out
+
+
+def near_duplicate_losers(items: Iterable[tuple[int, str, str, float | None]],
+                          threshold: float = 0.8) -> dict[int, int]:
+    """:class:`NearDuplicates` over ``(number, en, ru, score)`` items."""
+    index = NearDuplicates(threshold)
+    for number, en, ru, score in items:
+        index.add(number, en, ru, score)
+    return index.losers()

@@ -1,0 +1,116 @@
+"""align.clean.rules: every rule, with pairs it drops and pairs it keeps."""
+from __future__ import annotations
+
+import pytest
+
+from align.clean.rules import RULES, Limits, Sides, check_pair, numbers
+
+# (rule, en, ru, dropped): for each rule, pairs it must drop and look-alikes it must keep.
+CASES = [
+    ("empty", "", "Привет", True),
+    ("empty", "Hello", "   ", True),
+    ("empty", "Hi", "Привет", False),
+    ("too_short", "https://example.com/a", "https://example.com/a", True),
+    ("too_short", "1/3", "1/3", True),
+    ("too_short", "<br/>", "Да", True),
+    ("too_short", "Yes", "Да", False),
+    ("too_long", "a" * 1001, "б" * 1001, True),
+    ("too_long", "a " * 400, "б " * 400, False),
+    ("length_ratio", "The government said on Monday it would raise taxes next year.", "Да.", True),
+    ("length_ratio", "Yes.", "Правительство заявило в понедельник, что повысит налоги.", True),
+    ("length_ratio", "The government said on Monday it would raise taxes.",
+     "Правительство заявило в понедельник, что повысит налоги.", False),
+    ("identical", "Moscow is big", "Moscow is big", True),
+    ("identical", "«Moscow» is big!", "moscow is big", True),
+    ("identical", "iPhone 15", "iPhone 15", True),
+    ("identical", "Moscow is big", "Москва большая", False),
+    ("cyrillic_en", "Москва большая", "Москва большая и красивая", True),
+    ("cyrillic_en", "The word «привет» means hello in Russian", "Слово «привет» значит hello", False),
+    ("latin_ru", "Moscow is big", "Moskva bolshaya", True),
+    ("latin_ru", "Promtex Micropacket Prestige Mattress", "Матрас Promtex Micropacket Prestige",
+     False),
+    ("not_english", "Der Bundestag hat am Montag ein neues Gesetz zur Regelung der Mieten "
+     "beschlossen", "Бундестаг в понедельник принял новый закон о регулировании аренды", True),
+    ("not_english", "The Bundestag on Monday passed a new law on the regulation of rents in big "
+     "cities", "Бундестаг в понедельник принял новый закон о регулировании аренды", False),
+    ("not_english", "Police arrest suspect following Tuesday shooting",
+     "Полиция задержала подозреваемого после стрельбы во вторник", False),
+    ("not_russian", "Kyiv is the capital of Ukraine", "Київ є столицею України", True),
+    ("not_russian", "Belgrade is the capital, Jovan said he would come",
+     "Београд је главни град, Јован је рекао да ће доћи", True),
+    ("not_russian", "Kyiv is the capital of Ukraine", "Киев является столицей Украины", False),
+    ("not_russian", "In Kyiv (Київ) it is cold", "В Киеве (Київ) сейчас холодно", False),
+    ("numbers", "The 300 people came.", "Пришли 30 человек.", True),
+    ("numbers", "It cost $1.5 million in 2019.", "Это стоило 2,5 млн долларов в 2019 году.", True),
+    ("numbers", "It cost $1.5 million in 2019.", "Это стоило 1,5 млн долларов в 2019 году.", False),
+    ("numbers", "About 400,000 people marched.", "Вышли около 400 тыс. человек.", False),
+    ("numbers", "Beginning at 6:30 P.M.", "Начало в 18:30.", False),
+    ("numbers", "Two police officers died.", "Погибли 2 полицейских.", False),
+    ("numbers", "The 12.00 GMT report.", "Доклад в 12:00 по Гринвичу.", False),
+    ("urls", "See www.example.com for more.", "Подробнее на www.example.org.", True),
+    ("urls", "Write to info@example.com today.", "Пишите сегодня.", True),
+    ("urls", "See www.example.com.", "Подробнее на www.example.com.", False),
+    ("urls", "Ewww... but not here.", "Фу, но не тут.", False),
+    ("repeats", "Great!!!!!!!!!!", "Отлично!!!!!!!!!!", True),
+    ("repeats", "He said no no no to it.", "Он отказался.", True),
+    ("repeats", "The minister resigned. The minister resigned.", "Министр ушёл в отставку.", True),
+    ("repeats", "Thank you. Thank you.", "Спасибо. Спасибо.", False),
+    ("repeats", "Thank you very much.", "Большое спасибо.", False),
+    ("boilerplate", "Read more", "Читать далее", True),
+    ("boilerplate", "All rights reserved.", "Все права защищены.", True),
+    ("boilerplate", "Share on Facebook", "Поделиться", True),
+    ("boilerplate", "Read more about the plan in our report.", "Подробнее о плане в нашем докладе.",
+     False),
+    ("truncated", "The minister said on Monday that the new law would take effect next year.",
+     "Министр заявил в понедельник, что новый", True),
+    ("truncated", "The minister said on Monday", "Министр заявил в понедельник.", False),
+    ("truncated", "Minister resigns", "Министр ушёл в отставку", False),
+]
+
+
+@pytest.mark.parametrize("name, en, ru, dropped", CASES)
+def test_rule(name: str, en: str, ru: str, dropped: bool) -> None:
+    rule = RULES[name]
+    assert rule.check is not None
+    assert rule.check(Sides(en, ru), Limits()) is dropped
+
+
+def test_every_plain_rule_has_cases_both_ways() -> None:
+    plain = {name for name, rule in RULES.items() if rule.check is not None}
+    assert {c[0] for c in CASES if c[3]} == plain
+    assert {c[0] for c in CASES if not c[3]} == plain
+
+
+def test_registry_names_and_reasons() -> None:
+    assert list(RULES)[0] == "empty"
+    for name, rule in RULES.items():
+        assert rule.name == name and rule.reason
+        assert rule.stage == (rule.check is None)
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("1,000 and 3.5", "en", {"1000", "3.5"}),
+    ("1 000 и 3,5", "ru", {"1000", "3.5"}),
+    ("1,5 млн", "ru", {"1500000"}),
+    ("$2.5bn", "en", {"2500000000"}),
+    ("at 10:30", "en", {"10", "30"}),
+    ("03.05.2019", "ru", {"3", "5", "2019"}),
+    ("007 and 1.50", "en", {"7", "1.5"}),
+    ("no digits", "en", set()),
+])
+def test_numbers(text: str, lang: str, expected: set[str]) -> None:
+    assert numbers(text, lang) == expected
+
+
+def test_check_pair_gives_every_reason_and_empty_alone() -> None:
+    rules = tuple(r for r in RULES.values() if r.check is not None)
+    assert check_pair(Sides("", "x"), Limits(), rules) == ("empty",)
+    reasons = check_pair(Sides("Москва большая", "Moskva bolshaya"), Limits(), rules)
+    assert {"cyrillic_en", "latin_ru"} <= set(reasons)
+    assert check_pair(Sides("Moscow is big.", "Москва большая."), Limits(), rules) == ()
+
+
+def test_limits_change_the_rules() -> None:
+    sides = Sides("a" * 50, "б" * 50)
+    assert not RULES["too_long"].check(sides, Limits())  # type: ignore[misc]
+    assert RULES["too_long"].check(sides, Limits(max_chars=40))  # type: ignore[misc]
