@@ -34,7 +34,8 @@ def find_articles(inputs: Iterable[str | os.PathLike[str]]) -> list[ArticleFile]
     for item in inputs:
         root = Path(item)
         if root.is_dir():
-            found = sorted(p for p in root.rglob("*.txt") if p.is_file())
+            # A broken link is kept: reading it is a reported error, not a silent skip.
+            found = sorted(p for p in root.rglob("*.txt") if p.is_file() or p.is_symlink())
             docs.extend(ArticleFile(str(p), p.relative_to(root).as_posix()) for p in found)
         elif root.exists() or str(item) == "-":
             docs.append(ArticleFile(str(item), root.name or str(item)))
@@ -86,7 +87,8 @@ def alignment_pairs(alignment: Alignment, kind: str, doc: str, *,
                    round(bead.score, 4), kind, doc)
 
 
-def body_alignment(article: Article, model: Any, encoder: Any = None) -> Alignment:
+def body_alignment(article: Article, model: Any, encoder: Any = None, *,
+                   max_bead: int = 3) -> Alignment:
     """Segment both bodies into sentences and align them.
 
     The headline pair is outside the bodies, so it is a hard boundary by construction;
@@ -97,11 +99,12 @@ def body_alignment(article: Article, model: Any, encoder: Any = None) -> Alignme
 
     en = "\n\n".join(p.text for p in article.body["en"])
     ru = "\n\n".join(p.text for p in article.body["ru"])
-    return align(split_sentences(en, "en"), split_sentences(ru, "ru"), model, encoder=encoder)
+    return align(split_sentences(en, "en"), split_sentences(ru, "ru"), model, encoder=encoder,
+                 max_bead=max_bead)
 
 
 def article_pairs(article: Article, doc: str, scorer: Scorer | None = None, *,
-                  unaligned: bool = False) -> list[Pair]:
+                  unaligned: bool = False, max_bead: int = 3) -> list[Pair]:
     """The translation pairs of one article: its headline pair, when it has both headlines,
     then, with a ``scorer`` and bodies in both languages, the aligned body sentences.
 
@@ -115,7 +118,7 @@ def article_pairs(article: Article, doc: str, scorer: Scorer | None = None, *,
         score = round(scorer.adequacy(en, ru), 4) if scorer else None
         pairs.append(Pair(en=en, ru=ru, score=score, kind="headline", doc=doc, props=props))
     if scorer is not None and article.body["en"] and article.body["ru"]:
-        alignment = body_alignment(article, scorer.model, scorer.encoder)
+        alignment = body_alignment(article, scorer.model, scorer.encoder, max_bead=max_bead)
         pairs.extend(alignment_pairs(alignment, "body", doc, unaligned=unaligned))
     return pairs
 
@@ -167,7 +170,8 @@ class DocResult:
                 "error": self.error, "sentences": list(self.sentences), "links": self.links}
 
 
-def doc_pairs(scorer: Scorer | None, doc: ArticleFile, *, unaligned: bool = False) -> DocResult:
+def doc_pairs(scorer: Scorer | None, doc: ArticleFile, *, unaligned: bool = False,
+              max_bead: int = 3) -> DocResult:
     """The stage an engine maps over article files: read, parse, pair, align one file.
 
     A file that cannot be parsed is a result with ``error`` set, not an exception, so that a
@@ -179,7 +183,7 @@ def doc_pairs(scorer: Scorer | None, doc: ArticleFile, *, unaligned: bool = Fals
     except AlignError as exc:
         return DocResult(doc.path, error=exc.message)
     return DocResult(doc.path, tuple(article_pairs(article, doc.name, scorer,
-                                                   unaligned=unaligned)),
+                                                   unaligned=unaligned, max_bead=max_bead)),
                      tuple(article.warnings))
 
 

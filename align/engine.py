@@ -70,6 +70,7 @@ def worker_context(setup: Setup | None) -> Any:
 def _pool_init(setup: Setup | None) -> None:
     # Ctrl-C goes to the whole process group: the client handles it, workers just stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the client's handler is not for workers
     worker_context(setup)
 
 

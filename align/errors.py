@@ -29,6 +29,11 @@ class InputError(AlignError):
     """An input file cannot be read as text: missing, empty, binary, or undecodable."""
 
 
+class OutputError(AlignError):
+    """An output cannot be written: a directory in its place, no permission, a full disk, a
+    closed pipe. The output is left as it was."""
+
+
 class ArticleError(InputError):
     """An article file cannot be parsed."""
 

@@ -245,7 +245,7 @@ def pair_bead_files(gold: str | os.PathLike[str],
 
     gold_path, test_path = Path(gold), Path(test)
     for path in (gold_path, test_path):
-        if not path.exists():
+        if str(path) != "-" and not path.exists():
             raise InputError("no such file or directory", str(path))
     if gold_path.is_dir() != test_path.is_dir():
         raise AlignError(f"GOLD and TEST must both be files or both be directories "

@@ -12,11 +12,59 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from .errors import InputError
+from .errors import InputError, OutputError
 
 #: The messages for an input path that is not there or not a file, the same for every command.
 NOT_FOUND = "no such file or directory"
 IS_A_DIRECTORY = "is a directory"
+
+
+#: A temporary output file nobody has written to for this long is the debris of a killed run
+#: (a live run writes its temporary file as it goes, and renames it at the end): the next run
+#: writing the same output removes it.
+STALE_TEMP_SECONDS = 3600
+_TEMP_SUFFIX = ".tmp"
+_TEMP_RANDOM = re.compile(r"[a-z0-9_]{8}")  # tempfile.mkstemp's random part
+
+
+def temp_files(path: str | os.PathLike[str]) -> list[Path]:
+    """The temporary files :func:`atomic_output` makes for ``path`` (``.NAME.XXXXXXXX.tmp``
+    beside it), alive or left behind by a killed run. They never look like an output: hidden,
+    and named ``.tmp``."""
+    target = Path(path)
+    prefix = f".{target.name}."
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    return sorted(directory / n for n in names
+                  if n.startswith(prefix) and n.endswith(_TEMP_SUFFIX)
+                  and _TEMP_RANDOM.fullmatch(n[len(prefix):-len(_TEMP_SUFFIX)]))
+
+
+def remove_stale_temps(path: str | os.PathLike[str], now: float | None = None) -> list[Path]:
+    """Remove the temporary files of ``path`` not written to for :data:`STALE_TEMP_SECONDS`;
+    return them."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    for temp in temp_files(path):
+        with contextlib.suppress(OSError):
+            info = temp.lstat()
+            if temp.is_file() and not temp.is_symlink() and \
+                    now - info.st_mtime >= STALE_TEMP_SECONDS:
+                temp.unlink()
+                removed.append(temp)
+    return removed
+
+
+def _cannot_write(exc: OSError, name: str) -> OutputError:
+    if isinstance(exc, IsADirectoryError):
+        return OutputError(IS_A_DIRECTORY, name)
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return OutputError(f"cannot write: {reason[:1].lower()}{reason[1:]}", name)
 
 
 @contextlib.contextmanager
@@ -24,18 +72,38 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """Open ``path`` for binary writing so that readers see the old file or the whole new one.
 
     Writes go to a temporary file beside ``path`` that replaces it only when the block ends
-    without an exception; on error the temporary file is removed and ``path`` is untouched.
-    ``-`` writes to standard output.
+    without an exception; on error (Ctrl-C and SIGTERM included) the temporary file is removed
+    and ``path`` is untouched. Temporary files of earlier killed runs are removed
+    (:func:`remove_stale_temps`). ``-`` writes to standard output; an existing ``path`` that
+    is not a regular file (``/dev/null``, a FIFO) is written in place. Any failure to write (a
+    directory in the way, permissions, a full disk, a closed pipe) is one ``OutputError``.
     """
-    if str(path) == "-":
+    name = str(path)
+    if name == "-":
         out = sys.stdout.buffer
-        yield out
-        out.flush()
+        try:
+            yield out
+            out.flush()
+        except OSError as exc:
+            raise _cannot_write(exc, "standard output") from None
         return
     target = Path(path)
+    if target.is_dir():
+        raise OutputError(IS_A_DIRECTORY, name)
+    if target.exists() and not target.is_file():
+        try:
+            with open(target, "wb") as fh:
+                yield fh
+        except OSError as exc:
+            raise _cannot_write(exc, name) from None
+        return
     directory = target.parent if str(target.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=directory)
+    except OSError as exc:
+        raise _cannot_write(exc, name) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -43,9 +111,11 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _cannot_write(exc, name) from None
         raise
 
 

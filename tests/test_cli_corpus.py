@@ -111,7 +111,7 @@ def test_corpus_tabs_and_newlines_in_text(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args,code,message", [
     (["corpus", "seeds", "-o", "x.unknown"], 2, "cannot tell the format"),
-    (["corpus", "nope-dir", "-o", "x.tsv"], 2, "does not exist"),
+    (["corpus", "nope-dir", "-o", "x.tsv"], 1, "nope-dir: no such file or directory"),
     (["corpus", "seeds"], 2, "Missing option"),
     (["corpus", "seeds", "-o", "x.tsv", "--format", "docx"], 2, "Invalid value"),
     (["nosuchcommand"], 2, "No such command"),

@@ -296,7 +296,7 @@ def test_qe_stdout_is_tsv_and_deterministic(qe_files):
     (["--qe", "{en}", "{ru}", "--min-score", "1.5"], 2, "1.5 is not in the range"),
     (["--qe", "{en}", "{dir}/short.ru"], 1, "short.ru: 1 lines, but"),
     (["--qe", "{dir}/empty.tsv"], 1, "empty.tsv: empty file"),
-    (["--qe", "{dir}/empty.jsonl"], 1, "empty.jsonl: empty input: no pairs"),
+    (["--qe", "{dir}/empty.jsonl"], 1, "empty.jsonl: empty file"),
     (["--qe", "{en}", "{ru}", "--model", "{dir}/missing.model"], 1,
      "missing.model: no such model file"),
     (["--qe", "{en}", "{ru}", "--model", "{en}"], 1, "in.en: "),

@@ -4,12 +4,13 @@ The ``align.cli`` package is the only place that prints, exits or shows progress
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import signal
 import sys
 import time
-from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import click
 
@@ -33,22 +34,133 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, systemd, a cluster scheduler), raised where Ctrl-C's KeyboardInterrupt
+    would be, so that it is handled the same way: temporary files removed, exit 143."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+def interrupt_code(exc: BaseException | None = None) -> int:
+    """The exit code for an interruption: 143 (128 + SIGTERM) or 130 (128 + SIGINT)."""
+    exc = exc if exc is not None else sys.exc_info()[1]
+    return 143 if isinstance(exc, Terminated) else 130
+
+
+def _stdout_gone() -> None:
+    # Standard output cannot be written: point it at /dev/null so that the interpreter's
+    # last flush at exit does not fail a second time.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def reports_errors(func: F) -> F:
-    """Turn library errors into one ``Error: ...`` line and exit code 1."""
+    """Every command's error path: a library error or a failure to write (a full disk, a
+    closed pipe, a directory in the way) is one ``Error: ...`` line and exit code 1; Ctrl-C is
+    exit 130 and SIGTERM 143 (temporary files removed, nothing half written), never a
+    traceback or click's ``Aborted!``."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        previous = None
+        with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             return func(*args, **kwargs)
         except AlignError as exc:
+            from ..errors import OutputError
+
+            if isinstance(exc, OutputError) and exc.path == "standard output":
+                _stdout_gone()
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
-        except BrokenPipeError:
-            # The reader (``head``, say) went away: not an error of ours.
-            sys.stderr.close()
-            sys.exit(0)
+        except KeyboardInterrupt as exc:
+            if Progress.active is not None:
+                Progress.active.__exit__(None, None, None)
+            click.echo("Interrupted: nothing written (an existing output file is untouched)",
+                       err=True)
+            sys.exit(interrupt_code(exc))
+        except OSError as exc:
+            # Written straight to stdout (click.echo) rather than through atomic_output.
+            where = exc.filename if exc.filename is not None else "standard output"
+            if exc.filename is None:
+                _stdout_gone()
+            reason = exc.strerror or str(exc) or type(exc).__name__
+            verb = "cannot write: " if exc.filename is None else ""
+            click.echo(f"Error: {where}: {verb}{reason[:1].lower()}{reason[1:]}", err=True)
+            sys.exit(1)
+        finally:
+            if previous is not None:
+                with contextlib.suppress(ValueError):
+                    signal.signal(signal.SIGTERM, previous)
 
     return wrapper  # type: ignore[return-value]
+
+
+# --- inputs and outputs: the same checks and messages for every command ---------------------
+
+def check_inputs(paths: Iterable[str | None], *, dirs: bool = False,
+                 empty: bool = True) -> None:
+    """Each input is there and is a file (or, with ``dirs``, a directory), else one
+    ``InputError`` with the message every command gives (exit 1): ``no such file or
+    directory``, ``is a directory``; with ``empty`` (default) an empty file is an error too.
+    ``-`` (standard input) and ``None`` pass."""
+    from ..errors import InputError
+    from ..fileio import IS_A_DIRECTORY, NOT_FOUND
+
+    for path in paths:
+        if path is None or path == "-":
+            continue
+        if not os.path.exists(path):
+            raise InputError(NOT_FOUND, path)
+        if os.path.isdir(path):
+            if not dirs:
+                raise InputError(IS_A_DIRECTORY, path)
+        elif empty and os.path.isfile(path) and os.path.getsize(path) == 0:
+            raise InputError("empty file", path)
+
+
+def same_file(a: str, b: str) -> bool:
+    """``a`` and ``b`` are one file (after links, symbolic or hard); ``-`` is no file."""
+    if a == "-" or b == "-":
+        return False
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def output_files(output: str | None, out_format: Any = None) -> list[str]:
+    """The files writing ``output`` in ``out_format`` makes (a Moses corpus is two)."""
+    if output is None or output == "-":
+        return []
+    if out_format is not None and getattr(out_format, "name", None) == "moses":
+        from ..formats.moses import paths
+
+        return list(paths(output))
+    return [output]
+
+
+def check_output(output: str | None, inputs: Iterable[str | None], out_format: Any = None
+                 ) -> None:
+    """Before any work: refuse an output that is one of the inputs (one line naming both,
+    exit 2, nothing touched), and an output that is a directory (exit 1)."""
+    from ..errors import OutputError
+    from ..fileio import IS_A_DIRECTORY
+
+    names = [i for i in inputs if i is not None]
+    for out in output_files(output, out_format):
+        for name in names:
+            if same_file(out, name):
+                also = "" if out == name else f" ({out} and {name} are one file)"
+                click.echo(f"Error: the output {out} is the input {name}{also}: refusing to "
+                           "overwrite an input; nothing written", err=True)
+                sys.exit(2)
+        if os.path.isdir(out):
+            raise OutputError(IS_A_DIRECTORY, out)
 
 
 def output_format(path: str, name: str | None) -> Any:
@@ -109,17 +221,12 @@ def check_encoding(out_format: Any, encoding: str | None) -> None:
                                f"{' or '.join(out_format.encodings)}")
 
 
-def content_epoch(inputs: Sequence[str]) -> float | None:
-    """``SOURCE_DATE_EPOCH`` if set, else the newest modification time of the input files."""
+def content_epoch(inputs: Sequence[str] = ()) -> float | None:
+    """``SOURCE_DATE_EPOCH`` if set, else None: the TMX date, which no output takes from the
+    clock or from file times (the same input gives the same bytes anywhere; ``inputs`` is
+    not used)."""
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if env.isdigit():
-        return float(env)
-    times = []
-    for name in inputs:
-        path = Path(name)
-        files = path.rglob("*") if path.is_dir() else [path]
-        times.extend(f.stat().st_mtime for f in files if f.is_file())
-    return int(max(times)) if times else None
+    return float(env) if env.isdigit() else None
 
 
 def write_pairs(pairs: Any, output: str, out_format: Any, *, langs: tuple[str, str] | None = None,
@@ -130,8 +237,7 @@ def write_pairs(pairs: Any, output: str, out_format: Any, *, langs: tuple[str, s
 
     Says on stderr what the filters dropped and warns about pairs the format could not store
     (a TMX or Moses pair with an empty side). Returns the number of pairs written.
-    ``inputs`` are the files the pairs come from: a TMX's creation date is the newest of their
-    modification times (or ``SOURCE_DATE_EPOCH``), so the same input gives the same bytes;
+    A TMX has a creation date only with ``SOURCE_DATE_EPOCH`` (:func:`content_epoch`);
     ``epoch`` gives that time directly (shards merged later keep their run's date).
     """
     from ..formats import FilterCounts, filter_pairs
@@ -162,7 +268,7 @@ def write_pairs(pairs: Any, output: str, out_format: Any, *, langs: tuple[str, s
 # --- sentence alignment options (align/model.py, align/aligner.py) ---------------------------
 
 model_option = click.option(
-    "--model", "model_path", type=click.Path(dir_okay=False), default=None,
+    "--model", "model_path", type=click.Path(), default=None,
     help="Similarity model file (default: the one shipped with align).")
 max_bead_option = click.option(
     "--max-bead", type=click.IntRange(1, 3), default=3, show_default=True,
@@ -293,19 +399,20 @@ class Progress:
 
 def interrupted(done: int, total: int | None, unit: str, shards: str | None, *,
                 resumable: bool = True) -> None:
-    """Ctrl-C: say what was kept and how to go on, exit 130 (no partial output file)."""
+    """Ctrl-C (exit 130) or SIGTERM (143): say what was kept and how to go on; no partial
+    output file. Called in the ``except KeyboardInterrupt`` block."""
     if Progress.active is not None:
         Progress.active.__exit__(None, None, None)
     if not resumable:
         click.echo("Interrupted: nothing written (an existing output file is untouched)",
                    err=True)
-        sys.exit(130)
+        sys.exit(interrupt_code())
     where = (f"finished {unit}s are kept in {shards}: run the same command with --resume to "
              "continue" if shards else
              "nothing written; run with --resume (or --shards DIR) to keep finished work "
              "across interruptions")
     click.echo(f"Interrupted after {done} of {plural(total or 0, unit)}: {where}", err=True)
-    sys.exit(130)
+    sys.exit(interrupt_code())
 
 
 def run_pairs(func: Callable[..., Any], setup: Any, items: Sequence[Any], *, unit: str,

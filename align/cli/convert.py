@@ -7,13 +7,14 @@ import click
 from ..errors import AlignError
 from ..formats import FORMATS
 from .common import (
-    check_encoding, format_option, output_format, output_options, plural, reports_errors, warn, write_pairs,
+    check_encoding, check_inputs, check_output, format_option, output_files, output_format,
+    output_options, plural, reports_errors, warn, write_pairs,
 )
 
 
 @click.command()
-@click.argument("source", metavar="IN", type=click.Path(dir_okay=False, allow_dash=True))
-@click.argument("output", metavar="OUT", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("source", metavar="IN", type=click.Path(allow_dash=True))
+@click.argument("output", metavar="OUT", type=click.Path(allow_dash=True))
 @click.option("--from", "from_fmt", type=click.Choice(sorted(FORMATS)), default=None,
               help="Input format (default: from IN's extension).")
 @format_option
@@ -40,6 +41,9 @@ def convert(source: str, output: str, from_fmt: str | None, fmt: str | None,
         raise click.UsageError(str(exc).replace("use --format", "use --from")) from None
     out_format = output_format(output, fmt)
     check_encoding(out_format, encoding)
+    inputs = output_files(source, in_format)  # a Moses corpus is two files
+    check_inputs(inputs)
+    check_output(output, inputs, out_format)
     skips: Counter[str] = Counter()
     pairs = in_format.read(source, langs=langs, on_skip=lambda reason, line: skips.update([reason]))
     written = write_pairs(pairs, output, out_format, langs=langs, encoding=encoding,

@@ -9,8 +9,9 @@ import click
 
 from ..fileio import file_stamp
 from .common import (
-    content_epoch, encoder_option, format_option, model_option, output_format, output_options,
-    plural, reports_errors, resume_options, run_pairs, scale_options, warn, write_pairs,
+    check_output, content_epoch, encoder_option, format_option, max_bead_option, model_option,
+    output_format, output_options, plural, reports_errors, resume_options, run_pairs,
+    scale_options, warn, write_pairs,
 )
 
 #: Articles per task (a task is 0.3-2 s of work: scheduler overhead stays far below 1%).
@@ -18,8 +19,8 @@ TASK_SIZE = 32
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, allow_dash=True),
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("-o", "--output", default=None, type=click.Path(allow_dash=True),
               help="Corpus file to write ('-' for stdout); optional with --shards.")
 @format_option
 @output_options
@@ -28,6 +29,7 @@ TASK_SIZE = 32
 @click.option("--show-unaligned", is_flag=True,
               help="Also write body sentences with no counterpart (pairs with an empty side).")
 @model_option
+@max_bead_option
 @encoder_option
 @scale_options
 @resume_options
@@ -35,7 +37,7 @@ TASK_SIZE = 32
 def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
            langs: tuple[str, str] | None, encoding: str | None, dedupe: bool,
            min_score: float | None, headlines_only: bool, show_unaligned: bool,
-           model_path: str | None, encoder_path: str | None, jobs: int | None,
+           model_path: str | None, max_bead: int, encoder_path: str | None, jobs: int | None,
            dask_address: str | None, quiet: bool, shards_dir: str | None,
            resume: bool) -> None:
     """Build a parallel corpus from article files or directories (searched for *.txt).
@@ -55,7 +57,12 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     if output is None and shards_dir is None:
         raise click.UsageError("Missing option '-o' / '--output' (or give --shards DIR)")
     out_format = output_format(output, fmt) if output is not None else None
+    if inputs.count("-") > 1:
+        raise click.UsageError("standard input ('-') can be read only once")
     docs = find_articles(inputs)
+    check_output(output, [*(d.path for d in docs), model_path], out_format)
+    if "-" in inputs:
+        jobs, dask_address = 1, None  # standard input is only readable in this process
     if dask_address:  # workers elsewhere have another working directory
         docs = [ArticleFile(os.path.abspath(d.path), d.name) for d in docs]
     setup = None if headlines_only else Setup(load_scorer, (model_path, encoder_path))
@@ -74,12 +81,12 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
         return write_pairs(pairs, output, out_format, langs=langs, encoding=encoding,
                            dedupe=dedupe, min_score=min_score, epoch=epoch)
 
-    key = ["corpus", headlines_only, show_unaligned, model_path, encoder_path,
+    key = ["corpus", headlines_only, show_unaligned, max_bead, model_path, encoder_path,
            [(d.path, d.name, *file_stamp(d.path)) for d in docs]]
-    written = run_pairs(functools.partial(doc_pairs, unaligned=show_unaligned), setup, docs,
-                        unit="article", limit=TASK_SIZE, jobs=jobs, dask_address=dask_address,
+    stage = functools.partial(doc_pairs, unaligned=show_unaligned, max_bead=max_bead)
+    written = run_pairs(stage, setup, docs, unit="article", limit=TASK_SIZE, jobs=jobs, dask_address=dask_address,
                         quiet=quiet, shards_dir=shards_dir, resume=resume, output=output,
-                        key=key, meta={"epoch": content_epoch([d.path for d in docs])},
+                        key=key, meta={"epoch": content_epoch()},
                         report=report, write=write)
     pairs = (f"{plural(written, 'pair')}" if written is not None
              else f"shards in {shards_dir} (join them with 'align merge {shards_dir} -o OUT')")

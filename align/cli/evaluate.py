@@ -6,15 +6,15 @@ from pathlib import Path
 
 import click
 
-from .common import emit, reports_errors, warn
+from .common import check_inputs, check_output, emit, reports_errors, warn
 
 
 @click.command(name="eval")
-@click.argument("gold", type=click.Path())
-@click.argument("test", type=click.Path())
+@click.argument("gold", type=click.Path(allow_dash=True))
+@click.argument("test", type=click.Path(allow_dash=True))
 @click.option("--format", "out_format", type=click.Choice(["json", "text"]), default="json",
               show_default=True, help="JSON object, or a text table.")
-@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+@click.option("-o", "--output", default="-", type=click.Path(allow_dash=True),
               help="Write here instead of stdout.")
 @reports_errors
 def eval_command(gold: str, test: str, out_format: str, output: str) -> None:
@@ -30,9 +30,15 @@ def eval_command(gold: str, test: str, out_format: str, output: str) -> None:
     """
     from .. import evaluate as scoring
 
-    if Path(gold).exists() and Path(test).exists() and Path(gold).is_dir() != Path(test).is_dir():
+    if Path(gold).is_dir() != Path(test).is_dir() and "-" not in (gold, test) and \
+            Path(gold).exists() and Path(test).exists():
         raise click.UsageError("GOLD and TEST must both be files or both be directories")
-    report = scoring.evaluate_alignments(scoring.pair_bead_files(gold, test))
+    if gold == test == "-":
+        raise click.UsageError("standard input ('-') can be read only once")
+    check_inputs([gold, test], dirs=True, empty=False)
+    documents = scoring.pair_bead_files(gold, test)
+    check_output(output, [name for _, *files in documents for name in files])
+    report = scoring.evaluate_alignments(documents)
     if report.missing_src or report.missing_tgt:
         warn(scoring.missing_note(report))
     if out_format == "json":

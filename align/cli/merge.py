@@ -1,16 +1,19 @@
 """align merge: the shards of a --shards run -> one corpus file."""
 from __future__ import annotations
 
+import os
+
 import click
 
 from .common import (
-    format_option, output_format, output_options, plural, reports_errors, write_pairs,
+    check_inputs, check_output, format_option, output_format, output_options, plural,
+    reports_errors, write_pairs,
 )
 
 
 @click.command()
-@click.argument("shards_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+@click.argument("shards_dir", metavar="DIR", type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True),
               help="Corpus file to write ('-' for stdout).")
 @format_option
 @output_options
@@ -26,9 +29,15 @@ def merge(shards_dir: str, output: str, fmt: str | None, langs: tuple[str, str] 
     from ..engine import ShardStore
     from ..formats import FORMATS
 
+    check_inputs([shards_dir], dirs=True)
+    if not os.path.isdir(shards_dir):
+        from ..errors import InputError
+
+        raise InputError("not a directory (give the --shards DIR of a run)", shards_dir)
     store = ShardStore(shards_dir)
     store.read()
     files = store.files()
+    check_output(output, [str(f) for f in files], output_format(output, fmt))
     reader = FORMATS["jsonl"]
     written = write_pairs((p for f in files for p in reader.read(f)), output,
                           output_format(output, fmt), langs=langs, encoding=encoding,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import reports_errors
+from .common import check_inputs, check_output, reports_errors
 
 
 # --- sentence alignment (align/model.py, align/aligner.py) -----------------------------------
@@ -15,12 +15,12 @@ def model() -> None:
 
 
 @model.command("train")
-@click.argument("train_file", metavar="TRAIN.tsv[.gz]", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+@click.argument("train_file", metavar="TRAIN.tsv[.gz]", type=click.Path(allow_dash=True))
+@click.option("-o", "--output", required=True, type=click.Path(),
               help="Model file to write (the shipped one is align/data/enru.model).")
 @click.option("--vocab-size", type=click.IntRange(200, 60000), default=8000, show_default=True,
               help="Joint sentencepiece vocabulary size.")
-@click.option("--extra-pairs", "extra_files", multiple=True, type=click.Path(dir_okay=False),
+@click.option("--extra-pairs", "extra_files", multiple=True, type=click.Path(allow_dash=True),
               help="More English<TAB>Russian pairs (a dictionary, a term base) for the "
                    "translation tables, not the vocabulary or the weights; repeatable. The "
                    "model then derives from them too, under their licence.")
@@ -37,6 +37,8 @@ def model_train(train_file: str, output: str, vocab_size: int, extra_files: tupl
     """
     from ..train import TrainConfig, read_train_pairs, train_model
 
+    check_inputs([train_file, *extra_files])
+    check_output(output, [train_file, *extra_files])
     log = None if quiet else (lambda message: click.echo(message, err=True))
     extra = [pair for name in extra_files for pair in read_train_pairs(name)]
     train_model(train_file, output, TrainConfig(vocab_size=vocab_size), log=log, extra=extra,

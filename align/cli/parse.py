@@ -12,7 +12,7 @@ from .common import reports_errors, warn
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @reports_errors
 def parse(files: tuple[str, ...]) -> None:
     """Parse article FILES and print one JSON object per article.

@@ -8,15 +8,15 @@ import click
 from ..formats import FORMATS
 from ..metrics import LANGS as SCORE_LANGS, METRICS, TOKENIZERS
 from .common import (
-    Progress, emit, engine_for, interrupted, output_format, plural, reports_errors, scale_options,
-    warn, write_pairs,
+    Progress, check_inputs, check_output, emit, engine_for, interrupted, output_format, plural,
+    reports_errors, scale_options, warn, write_pairs,
 )
 
 
 @click.command()
-@click.argument("hyps", nargs=-1, metavar="HYP...", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("hyps", nargs=-1, metavar="HYP...", type=click.Path(allow_dash=True))
 @click.option("-r", "--ref", "refs", multiple=True, metavar="REF",
-              type=click.Path(dir_okay=False, allow_dash=True),
+              type=click.Path(allow_dash=True),
               help="Reference file; repeat for several references.")
 @click.option("-m", "--metric", "metrics", multiple=True,
               type=click.Choice(list(METRICS), case_sensitive=False),
@@ -40,16 +40,19 @@ from .common import (
 @click.option("--qe", is_flag=True,
               help="Adequacy without references: score the pairs of EN RU text files, or of "
                    "one corpus file, with the bilingual model; writes the corpus with scores.")
-@click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
+@click.option("--from", "from_fmt", type=click.Choice(sorted(FORMATS)), default=None,
+              help="With --qe: the corpus format of the input (default: from its extension; "
+                   "TSV for '-').")
+@click.option("--model", "model_path", default=None, type=click.Path(),
               help="Model file for --qe (default: the shipped one).")
 @click.option("--calibration", "calibration_path", default=None,
-              type=click.Path(dir_okay=False),
+              type=click.Path(),
               help="With --qe: adequacy calibration table for --model (default: the one "
                    "'align model train' keeps in the model; benchmarks/qe.py --fit --table "
                    "makes a table).")
 @click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=None, metavar="SCORE",
               help="With --qe: keep only pairs of adequacy SCORE or more.")
-@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+@click.option("-o", "--output", default="-", type=click.Path(allow_dash=True),
               help="Write here instead of stdout (--qe: a corpus, format by extension; "
                    "TSV on stdout).")
 @scale_options
@@ -57,7 +60,7 @@ from .common import (
 def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...],
           lang: str | None, side: str | None, column: int | None, tokenize: str | None,
           out_format: str | None, sentence_level: bool, paired_bs: bool, samples: int,
-          qe: bool, model_path: str | None, calibration_path: str | None,
+          qe: bool, from_fmt: str | None, model_path: str | None, calibration_path: str | None,
           min_score: float | None, output: str, jobs: int | None, dask_address: str | None,
           quiet: bool) -> None:
     """Score translations HYP... against references with sacrebleu (BLEU, chrF, chrF++, TER).
@@ -94,7 +97,14 @@ def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...]
         from ..model import DEFAULT_MODEL
 
         out_corpus = FORMATS["tsv"] if output == "-" else output_format(output, None)
-        pairs = adequacy.read_qe_pairs(hyps)
+        if from_fmt and len(hyps) == 2:
+            raise click.UsageError("--from is the format of one corpus file, not of EN RU files")
+        if hyps == ("-",) and from_fmt is None:
+            from_fmt = "tsv"  # what --qe writes on stdout: pipes chain
+        inputs = _corpus_files(hyps, from_fmt)
+        check_inputs(inputs)
+        check_output(output, [*inputs, model_path, calibration_path], out_corpus)
+        pairs = adequacy.read_qe_pairs(hyps, from_fmt)
         calibration = adequacy.calibration_for(model_path or DEFAULT_MODEL, calibration_path)
         if calibration is None:
             warn(f"no adequacy calibration for {model_path or 'the shipped model'}: scores are "
@@ -118,6 +128,9 @@ def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...]
         raise click.UsageError("--jobs and --dask go with --qe")
     if min_score is not None or model_path is not None or calibration_path is not None:
         raise click.UsageError("--min-score, --model and --calibration go with --qe")
+    if from_fmt is not None:
+        raise click.UsageError("--from goes with --qe (HYP and REF formats come from --side, "
+                               "--column and the extension)")
     out_format = out_format or "json"
     if not hyps:
         raise click.UsageError("give at least one HYP file")
@@ -129,6 +142,9 @@ def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...]
         raise click.UsageError("--paired-bs and --sentence-level cannot be combined")
     if [*hyps, *refs].count("-") > 1:
         raise click.UsageError("standard input ('-') can be read only once")
+    inputs = _corpus_files((*hyps, *refs), None)
+    check_inputs(inputs)
+    check_output(output, inputs)
     lang = lang or side or "ru"
     side = side or lang
     chosen = [m.lower() for m in metrics] or list(scoring.DEFAULT_METRICS)
@@ -153,3 +169,20 @@ def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...]
     else:
         text = scoring.render_table(results)
     emit(text, output)
+
+
+def _corpus_files(paths: tuple[str, ...], fmt: str | None) -> list[str]:
+    """The files ``paths`` name: a Moses corpus prefix is its two side files."""
+    from ..metrics import corpus_format
+
+    files: list[str] = []
+    for path in paths:
+        found = corpus_format(path, fmt) if path != "-" else None
+        if found is not None and found.name == "moses" and not path.lower().endswith(
+                found.extensions):
+            from ..formats.moses import paths as moses_paths
+
+            files.extend(moses_paths(path))
+        else:
+            files.append(path)
+    return files

@@ -9,7 +9,7 @@ from .common import reports_errors
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--lang", type=click.Choice([*SEGMENT_LANGS, "auto"]), default="auto",
               show_default=True, help="Language of FILE; 'auto' guesses it from the letters.")
 @click.option("--keep-paragraphs", is_flag=True,

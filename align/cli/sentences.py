@@ -8,8 +8,8 @@ import click
 
 from ..fileio import file_stamp
 from .common import (
-    Progress, encoder_option, engine_for, get_encoder, interrupted, max_bead_option, model_option,
-    plural, reports_errors, scale_options, warn,
+    Progress, check_inputs, check_output, encoder_option, engine_for, get_encoder, interrupted,
+    max_bead_option, model_option, plural, reports_errors, scale_options, warn,
 )
 
 
@@ -45,6 +45,7 @@ def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
     if len(inputs) == 2:
         if resume:
             raise click.UsageError("--resume goes with a directory DIR -o OUTDIR")
+        check_output(output, [*inputs, model_path])
         encoder = get_encoder(encoder_path)
         en, ru = read_text_lines(inputs[0]), read_text_lines(inputs[1])
         beads = align_sentences(en, ru, load_model(model_path), max_bead=max_bead,
@@ -54,6 +55,8 @@ def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
         click.echo(f"{len(en)} English and {len(ru)} Russian sentences, "
                    f"{plural(links, 'link')}, {plural(written, 'bead')} written", err=True)
         return
+    if len(inputs) == 1:
+        check_inputs(inputs, dirs=True)
     if len(inputs) != 1 or not Path(inputs[0]).is_dir():
         raise click.UsageError("give two files EN RU, or one directory DIR with -o OUTDIR")
     if output == "-":
@@ -64,6 +67,10 @@ def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
     if outdir.exists() and not outdir.is_dir():
         raise click.UsageError(f"{output} exists and is not a directory")
     names = sorted({p.stem for p in folder.glob("*.en")} | {p.stem for p in folder.glob("*.ru")})
+    if not names:
+        from ..errors import InputError
+
+        raise InputError("no NAME.en or NAME.ru files to align", str(inputs[0]))
     align_dir(folder, outdir, names, model_path=model_path, encoder_path=encoder_path,
               max_bead=max_bead, jobs=jobs, dask_address=dask_address, quiet=quiet,
               resume=resume)

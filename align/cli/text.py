@@ -9,9 +9,9 @@ import click
 
 from ..fileio import file_stamp
 from .common import (
-    check_encoding, content_epoch, encoder_option, format_option, max_bead_option, model_option,
-    output_format, output_options, plural, reports_errors, resume_options, run_pairs,
-    scale_options, warn, write_pairs,
+    check_encoding, check_output, content_epoch, encoder_option, format_option, max_bead_option,
+    model_option, output_format, output_options, plural, reports_errors, resume_options,
+    run_pairs, scale_options, warn, write_pairs,
 )
 
 #: File pairs per task: a text is a whole document, often thousands of sentences.
@@ -20,8 +20,8 @@ TASK_SIZE = 1
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, metavar="EN_FILE RU_FILE [EN_FILE RU_FILE]...",
-                type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, allow_dash=True),
+                type=click.Path(allow_dash=True))
+@click.option("-o", "--output", default=None, type=click.Path(allow_dash=True),
               help="Corpus file to write ('-' for stdout, then give --format); optional with "
                    "--shards.")
 @format_option
@@ -63,6 +63,7 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
     out_format = output_format(output, fmt) if output is not None else None
     if out_format is not None:
         check_encoding(out_format, encoding)
+    check_output(output, [*files, model_path], out_format)
     pairs_of_files = [(files[i], files[i + 1]) for i in range(0, len(files), 2)]
     if dask_address:  # workers elsewhere have another working directory
         pairs_of_files = [(os.path.abspath(en), os.path.abspath(ru)) for en, ru in pairs_of_files]
@@ -96,7 +97,7 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
     written = run_pairs(func, Setup(load_scorer, (model_path, encoder_path)), pairs_of_files,
                         unit="text", limit=TASK_SIZE, jobs=jobs, dask_address=dask_address,
                         quiet=quiet, shards_dir=shards_dir, resume=resume, output=output,
-                        key=key, meta={"epoch": content_epoch([f for f in files if f != "-"])},
+                        key=key, meta={"epoch": content_epoch()},
                         report=report, write=write)
     done = (f"{plural(written, 'pair')} written" if written is not None
             else f"shards in {shards_dir}")

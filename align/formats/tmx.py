@@ -4,7 +4,7 @@ Writing streams through lxml's ``etree.xmlfile`` (constant memory, escaping by l
 what real importers demand, OmegaT's rejections and silent failures first:
 
 - the header carries every attribute TMX 1.4 requires (``srclang`` above all: OmegaT drops a
-  whole file without it), ``datatype="plaintext"`` and a ``creationdate``;
+  whole file without it) and ``datatype="plaintext"``;
 - each ``<tu>`` has a ``tuid`` and ``srclang``; each ``<tuv>`` an ``xml:lang`` that is a checked
   BCP 47 tag (``en`` / ``en-US``; never ``en_US`` or ``eng``, which are not BCP 47 and which
   tools treat inconsistently);
@@ -16,8 +16,9 @@ what real importers demand, OmegaT's rejections and silent failures first:
   line breaks collapsed, trimmed), and a pair with an empty side is never written: OmegaT would
   insert the empty segment as a finished translation. The writer reports how many it skipped.
 
-``creationdate`` is the time of writing, so two runs differ in that one attribute; set
-``SOURCE_DATE_EPOCH`` (or pass ``creationdate``) for byte-identical files.
+``creationdate`` (optional in TMX 1.4b; OmegaT 3.6 and translate-toolkit load files without it)
+is written only when ``SOURCE_DATE_EPOCH`` is set or ``creationdate`` is passed: the same pairs
+give the same bytes on any machine, at any time.
 
 Reading streams with ``iterparse`` and is tolerant of what tools write (``lang=`` instead of
 ``xml:lang``, any case or region, ``en_US``, UTF-16 with a BOM, no header, inline markup in
@@ -52,15 +53,17 @@ EMPTY_SIDE = "a side is empty (TMX never stores an empty segment)"
 _I1, _I2, _I3, _I4 = "\n  ", "\n    ", "\n      ", "\n        "
 
 
-def creation_date(epoch: float | None = None) -> str:
-    """TMX date (``YYYYMMDDThhmmssZ``, UTC) for ``epoch``, ``SOURCE_DATE_EPOCH``, or now."""
+def creation_date(epoch: float | None = None) -> str | None:
+    """TMX date (``YYYYMMDDThhmmssZ``, UTC) for ``epoch`` or ``SOURCE_DATE_EPOCH``, else None."""
     if epoch is None:
         env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        epoch = float(env) if env.isdigit() else time.time()
+        if not env.isdigit():
+            return None
+        epoch = float(env)
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(epoch))
 
 
-def _header(src_tag: str, date: str) -> etree._Element:
+def _header(src_tag: str, date: str | None) -> etree._Element:
     return etree.Element("header", {
         "creationtool": "align",
         "creationtoolversion": __version__,
@@ -69,7 +72,7 @@ def _header(src_tag: str, date: str) -> etree._Element:
         "adminlang": "en",
         "srclang": src_tag,
         "datatype": "plaintext",
-        "creationdate": date,
+        **({"creationdate": date} if date else {}),
     })
 
 

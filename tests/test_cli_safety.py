@@ -1,0 +1,311 @@
+"""Output safety, every command: never overwrite an input, one error line for any failure to
+write (files and stdout), SIGTERM handled as Ctrl-C, no debris from killed runs, the same
+messages for a missing or directory input."""
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from align.cli import main
+from align.fileio import STALE_TEMP_SECONDS, temp_files
+
+ROOT = Path(__file__).resolve().parents[1]
+
+EN = "The talks ended late.\nBoth sides were tired.\n"
+RU = "Переговоры закончились поздно.\nОбе стороны устали.\n"
+TSV = "en\tru\tscore\tkind\tdoc\nThe talks ended late.\tПереговоры закончились поздно.\t\t\t\n"
+ARTICLE = ("meduza.io\n\nLeaders met in Minsk\n\nЛидеры встретились в Минске\n\n"
+           "The talks ended late.\n\nПереговоры закончились поздно.\n")
+
+
+@pytest.fixture()
+def files(tmp_path: Path) -> Path:
+    (tmp_path / "a.en").write_text(EN, encoding="utf-8")
+    (tmp_path / "a.ru").write_text(RU, encoding="utf-8")
+    (tmp_path / "c.tsv").write_text(TSV, encoding="utf-8")
+    (tmp_path / "g.align").write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+    (tmp_path / "t.align").write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+    (tmp_path / "art").mkdir()
+    (tmp_path / "art" / "x.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "d.tsv").mkdir()  # a directory with a file's name
+    return tmp_path
+
+
+def invoke(tmp_path: Path, args: list[str], **kwargs):
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return CliRunner().invoke(main, args, **kwargs)
+    finally:
+        os.chdir(old)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+# --- an output that is an input is refused: one line naming both, exit 2, nothing touched ---
+
+SAME_FILE = [
+    (["sentences", "a.en", "a.ru", "-o", "a.ru"], "a.ru", "a.ru"),
+    (["text", "a.en", "a.ru", "-o", "a.ru", "--format", "tsv"], "a.ru", "a.ru"),
+    (["text", "a.en", "a.ru", "-o", "link.tsv"], "link.tsv", "a.ru"),
+    (["text", "a.en", "a.ru", "-o", "hard.tsv"], "hard.tsv", "a.ru"),
+    (["convert", "c.tsv", "c.tsv"], "c.tsv", "c.tsv"),
+    (["convert", "a.en", "a.ru", "--format", "tsv"], "a.ru", "a.ru"),  # Moses in: two files
+    (["convert", "a.en", "a", "--format", "moses"], "a.en", "a.en"),   # Moses out: two files
+    (["score", "--qe", "c.tsv", "-o", "c.tsv"], "c.tsv", "c.tsv"),
+    (["score", "--qe", "a.en", "a.ru", "-o", "link.tsv"], "link.tsv", "a.ru"),
+    (["score", "a.ru", "-r", "a.en", "-o", "a.en"], "a.en", "a.en"),
+    (["eval", "g.align", "t.align", "-o", "t.align"], "t.align", "t.align"),
+    (["corpus", "art", "-o", "art/x.txt", "--format", "tsv"], "art/x.txt", "art/x.txt"),
+    (["model", "train", "c.tsv", "-o", "c.tsv"], "c.tsv", "c.tsv"),
+]
+
+
+@pytest.mark.parametrize("args,output,source", SAME_FILE)
+def test_output_that_is_an_input_is_refused(files: Path, args: list[str], output: str,
+                                            source: str) -> None:
+    os.symlink("a.ru", files / "link.tsv")
+    os.link(files / "a.ru", files / "hard.tsv")
+    before = snapshot(files)
+    result = invoke(files, args)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: the output {output} is the input "
+                                                  f"{source}"), result.stderr
+    assert snapshot(files) == before and result.stdout == ""
+
+
+def test_merge_into_its_own_shard_is_refused(files: Path) -> None:
+    assert invoke(files, ["text", "a.en", "a.ru", "--shards", "parts", "--jobs", "1",
+                          "--model", str(ROOT / "align" / "data" / "enru.model")]).exit_code == 0
+    shard = sorted((files / "parts").glob("shard-*.jsonl"))[0]
+    before = shard.read_bytes()
+    result = invoke(files, ["merge", "parts", "-o", str(shard.relative_to(files))])
+    assert result.exit_code == 2 and "is the input" in result.stderr
+    assert shard.read_bytes() == before
+
+
+# --- every failure to write is one line and exit 1, for files and stdout alike -------------
+
+@pytest.mark.parametrize("args", [
+    ["sentences", "a.en", "a.ru", "-o", "d.tsv"],
+    ["text", "a.en", "a.ru", "-o", "d.tsv"],
+    ["convert", "c.tsv", "d.tsv"],
+    ["score", "--qe", "c.tsv", "-o", "d.tsv"],
+    ["score", "a.ru", "-r", "a.ru", "-o", "d.tsv"],
+    ["eval", "g.align", "t.align", "-o", "d.tsv"],
+    ["corpus", "art", "-o", "d.tsv"],
+    ["model", "train", "c.tsv", "-o", "d.tsv"],
+])
+def test_output_directory_is_one_line(files: Path, args: list[str]) -> None:
+    result = invoke(files, args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == "Error: d.tsv: is a directory\n"
+    assert list((files / "d.tsv").iterdir()) == []
+
+
+class FullDisk:
+    """A file whose writes fail as on a full disk."""
+
+    def __init__(self, fh) -> None:
+        self.fh = fh
+
+    def write(self, data) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __getattr__(self, name):
+        return getattr(self.fh, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.fh.close()
+
+
+@pytest.mark.parametrize("out", ["o.tsv", "o.jsonl", "o.tmx", "o.en"])
+def test_full_disk_is_one_line(files: Path, monkeypatch: pytest.MonkeyPatch, out: str) -> None:
+    import align.fileio
+
+    real = os.fdopen
+    monkeypatch.setattr(align.fileio.os, "fdopen", lambda *a, **k: FullDisk(real(*a, **k)))
+    result = invoke(files, ["convert", "c.tsv", out])
+    assert result.exit_code == 1, result.output
+    # (a Moses corpus is two files, written together: either may be named)
+    names = [out, "o.ru"] if out == "o.en" else [out]
+    assert result.stderr in [f"Error: {n}: cannot write: no space left on device\n" for n in names]
+    assert sorted(p.name for p in files.iterdir()) == [
+        "a.en", "a.ru", "art", "c.tsv", "d.tsv", "g.align", "t.align"]
+
+
+def test_no_permission_is_one_line(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import align.fileio
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(align.fileio.tempfile, "mkstemp", denied)  # root ignores chmod
+    result = invoke(files, ["convert", "c.tsv", "o.jsonl"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: o.jsonl: cannot write: permission denied\n"
+
+
+def align_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "align", *args]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [
+    ["convert", "c.tsv", "-", "--format", "jsonl"],   # a format writer on stdout
+    ["segment", "a.ru"],                              # click.echo line by line
+    ["eval", "g.align", "t.align"],                   # emit()
+    ["parse", "art/x.txt"],
+])
+def test_full_disk_on_stdout_is_one_line(files: Path, args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        process = subprocess.run(align_cmd(*args), cwd=files, stdout=full,
+                                 stderr=subprocess.PIPE, text=True, timeout=120)
+    assert process.returncode == 1, process.stderr
+    assert process.stderr == "Error: standard output: cannot write: no space left on device\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["convert", "big.tsv", "-", "--format", "jsonl"],
+    ["segment", "big.txt"],
+])
+def test_broken_pipe_is_one_line(files: Path, args: list[str]) -> None:
+    (files / "big.tsv").write_text(TSV + "".join(f"line {n}.\tстрока {n}.\t\t\t\n"
+                                                 for n in range(30000)), encoding="utf-8")
+    (files / "big.txt").write_text("".join(f"Line {n}. " for n in range(30000)))
+    process = subprocess.Popen(align_cmd(*args), cwd=files, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    process.stdout.close()  # the reader is gone before anything is written (`| head -0`)
+    stderr = process.communicate(timeout=120)[1]
+    assert process.returncode == 1, stderr
+    assert stderr == "Error: standard output: cannot write: broken pipe\n"
+
+
+def test_fifo_output_is_written_in_place(files: Path) -> None:
+    # A FIFO (or /dev/null, /dev/stdout) is not replaced by a regular file.
+    fifo = files / "out.jsonl"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = invoke(files, ["convert", "c.tsv", "out.jsonl"])
+        data = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert result.exit_code == 0, result.output
+    assert fifo.is_fifo() and b'"en": "The talks ended late."' in data
+    assert temp_files(fifo) == []
+
+
+# --- SIGTERM is Ctrl-C: temporary files removed; exit 143 (SIGINT: 130, not "Aborted!") ----
+
+def blocked_run(files: Path, args: list[str], wait_for_temp: Path | None):
+    """Start ``align ARGS`` reading the FIFO ``files/in.en`` (so it blocks) and wait until it
+    has made its temporary output file (or a second, without one)."""
+    os.mkfifo(files / "in.en")
+    process = subprocess.Popen(align_cmd(*args), cwd=files, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    if wait_for_temp is None:
+        time.sleep(1.5)
+    else:
+        while not temp_files(wait_for_temp) and time.time() < deadline:
+            time.sleep(0.05)
+        assert temp_files(wait_for_temp), "the run never started writing"
+    return process
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_signal_removes_temporary_files(files: Path, sig: int, code: int) -> None:
+    out = files / "out.tsv"
+    process = blocked_run(files, ["text", "in.en", "a.ru", "-o", "out.tsv", "--jobs", "1"],
+                          out)
+    process.send_signal(sig)
+    stderr = process.communicate(timeout=60)[1]
+    assert process.returncode == code, stderr
+    assert not out.exists() and temp_files(out) == []
+    assert stderr.splitlines()[-1].startswith("Interrupted"), stderr
+    assert "Aborted!" not in stderr and "Traceback" not in stderr
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_signal_while_reading(files: Path, sig: int, code: int) -> None:
+    # A command with nothing of its own to clean up: one line, the signal's exit code.
+    process = blocked_run(files, ["segment", "in.en"], None)
+    process.send_signal(sig)
+    stderr = process.communicate(timeout=60)[1]
+    assert process.returncode == code, stderr
+    assert stderr == "Interrupted: nothing written (an existing output file is untouched)\n"
+
+
+def test_stale_temporary_files_are_removed(files: Path) -> None:
+    out = files / "o.jsonl"
+    stale, fresh = files / ".o.jsonl.abcd1234.tmp", files / ".o.jsonl.efgh5678.tmp"
+    other = files / ".x.jsonl.abcd1234.tmp"
+    for path in (stale, fresh, other):
+        path.write_text("half a file")
+    old = time.time() - STALE_TEMP_SECONDS - 60
+    for path in (stale, other):
+        os.utime(path, (old, old))
+    assert temp_files(out) == [stale, fresh]
+    assert invoke(files, ["convert", "c.tsv", "o.jsonl"]).exit_code == 0
+    assert not stale.exists()      # a killed run's debris: gone
+    assert fresh.exists()          # perhaps a run still writing: left alone
+    assert other.exists()          # another output's: not ours to judge
+    assert '"en": "The talks ended late."' in out.read_text()
+
+
+# --- the same message and exit code for a missing or directory input, every command --------
+
+INPUTS = [
+    ["parse", "{x}"],
+    ["corpus", "{x}", "-o", "o.tsv"],
+    ["segment", "{x}"],
+    ["sentences", "{x}", "a.ru"],
+    ["sentences", "a.en", "{x}"],
+    ["text", "{x}", "a.ru", "-o", "o.tsv"],
+    ["text", "a.en", "{x}", "-o", "o.tsv"],
+    ["eval", "{x}", "t.align"],
+    ["eval", "g.align", "{x}"],
+    ["score", "{x}", "-r", "a.ru"],
+    ["score", "a.ru", "-r", "{x}"],
+    ["score", "--qe", "{x}"],
+    ["score", "--qe", "{x}", "a.ru"],
+    ["convert", "{x}", "o.jsonl"],
+    ["model", "train", "{x}", "-o", "m.model"],
+    ["model", "train", "c.tsv", "--extra-pairs", "{x}", "-o", "m.model"],
+]
+
+
+@pytest.mark.parametrize("args", INPUTS)
+@pytest.mark.parametrize("name,message", [("d.tsv", "is a directory"),
+                                          ("nope.tsv", "no such file or directory")])
+def test_bad_input_paths_are_one_line(files: Path, args: list[str], name: str,
+                                      message: str) -> None:
+    if args[0] in ("corpus", "eval") and name == "d.tsv":
+        pytest.skip(f"{args[0]} takes directories")
+    result = invoke(files, [a.format(x=name) for a in args])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("Warning:")]
+    assert errors == [f"Error: {name}: {message}"], result.stderr
+
+
+def test_merge_needs_a_directory(files: Path) -> None:
+    result = invoke(files, ["merge", "nope", "-o", "o.tsv"])
+    assert result.exit_code == 1 and result.stderr == "Error: nope: no such file or directory\n"
+    result = invoke(files, ["merge", "c.tsv", "-o", "o.tsv"])
+    assert result.exit_code == 1 and result.stderr.startswith("Error: c.tsv: not a directory")
