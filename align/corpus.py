@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from .errors import AlignError, InputError
 from .types import Alignment, Article, Pair
@@ -75,16 +75,17 @@ class Scorer:
 
 
 def alignment_pairs(alignment: Alignment, kind: str, doc: str, *,
-                    unaligned: bool = False) -> Iterator[Pair]:
+                    unaligned: bool = False,
+                    props: Callable[[Any], Mapping[str, str]] | None = None) -> Iterator[Pair]:
     """The pairs of an alignment, sentences of a bead joined by a space, the bead's confidence
     as the score. Beads with an empty side (a sentence with no counterpart) only with
-    ``unaligned``."""
+    ``unaligned``; ``props(bead)`` gives a pair's properties (subtitle timings, say)."""
     for bead in alignment.beads:
         if not (bead.src and bead.tgt) and not unaligned:
             continue
         yield Pair(" ".join(alignment.src[i].text for i in bead.src),
                    " ".join(alignment.tgt[j].text for j in bead.tgt),
-                   round(bead.score, 4), kind, doc)
+                   round(bead.score, 4), kind, doc, props(bead) if props else {})
 
 
 def body_alignment(article: Article, model: Any, encoder: Any = None, *,
@@ -188,23 +189,38 @@ def doc_pairs(scorer: Scorer | None, doc: ArticleFile, *, unaligned: bool = Fals
 
 
 def text_pairs(scorer: Scorer, files: tuple[str, str], *, unaligned: bool = False,
-               paragraphs: bool = False, max_bead: int = 3) -> DocResult:
-    """The stage of ``align text``: two raw texts segmented, aligned, as ``sentence`` pairs
-    (``doc`` is the English file's name)."""
-    from .aligner import align
-    from .fileio import read_text
+               paragraphs: bool = False, max_bead: int = 3,
+               input_format: str | None = None) -> DocResult:
+    """The stage of ``align text``: two documents in any input format (``align.inputs``;
+    ``input_format`` names it, else extension or content tell) segmented, aligned, as
+    ``sentence`` pairs (``doc`` is the English file's name). Chapters and headings both
+    documents agree on are hard boundaries; subtitle timings and PDF pages become pair
+    properties."""
+    from .aligner import align, paragraph_cuts
+    from .inputs import read_document
+    from .inputs.structure import pair_props, structure_cuts
     from .segment import split_sentences
 
     en_file, ru_file = files
     try:
-        en_text, ru_text = read_text(en_file), read_text(ru_file)
+        en_doc = read_document(en_file, input_format)
+        ru_doc = read_document(ru_file, input_format)
     except AlignError as exc:
         return DocResult(exc.path or en_file, error=exc.message)
-    src, tgt = split_sentences(en_text, "en"), split_sentences(ru_text, "ru")
-    result = align(src, tgt, scorer.model, paragraph_boundaries=paragraphs,
+    src, tgt = split_sentences(en_doc.text, "en"), split_sentences(ru_doc.text, "ru")
+    cuts = paragraph_cuts([s.paragraph for s in src], [s.paragraph for s in tgt]) \
+        if paragraphs else []
+    result = align(src, tgt, scorer.model, boundaries=cuts or structure_cuts(en_doc, ru_doc,
+                                                                             src, tgt),
                    max_bead=max_bead, encoder=scorer.encoder)
-    pairs = alignment_pairs(result, "sentence", Path(en_file).name, unaligned=unaligned)
-    return DocResult(en_file, tuple(pairs), sentences=(len(src), len(tgt)),
+    props = None
+    if en_doc.marks or ru_doc.marks:
+        def props(bead: Any) -> Mapping[str, str]:
+            return pair_props(en_doc, ru_doc, src, tgt, bead)
+    pairs = alignment_pairs(result, "sentence", Path(en_file).name, unaligned=unaligned,
+                            props=props)
+    warnings = tuple(f"{d.path}: {w}" for d in (en_doc, ru_doc) for w in d.warnings)
+    return DocResult(en_file, tuple(pairs), warnings, sentences=(len(src), len(tgt)),
                      links=sum(1 for b in result.beads if b.src and b.tgt))
 
 

@@ -123,3 +123,60 @@ class Pair:
     kind: str = ""
     doc: str = ""
     props: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of a :class:`Document`: the span ``text[start:end]`` of its text.
+
+    ``kind`` is ``heading``, ``paragraph``, ``item`` (a list item), ``cell`` (a table cell) or
+    ``cue`` (subtitle cues joined into sentences); ``level`` is a heading's level (1 = top);
+    ``chapter`` numbers the chapters (an EPUB's spine documents) from 0, and is 0 elsewhere.
+    """
+
+    start: int
+    end: int
+    kind: str = "paragraph"
+    level: int = 0
+    chapter: int = 0
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Metadata over a span of a document's text: a subtitle cue's timings
+    (``start``/``end``), a PDF page (``page``)."""
+
+    start: int
+    end: int
+    props: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A text read from any input format (``align.inputs``), as paragraphs with structure.
+
+    ``text`` holds the paragraphs separated by blank lines, so that ``split_sentences(text)``
+    numbers them as ``blocks`` does (a sentence's ``paragraph`` indexes ``blocks``); no
+    paragraph holds a blank line. ``encoding`` is the detected one for text formats.
+    """
+
+    path: str
+    format: str
+    text: str
+    blocks: tuple[Block, ...]
+    encoding: str | None = None
+    marks: tuple[Mark, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def block_text(self, index: int) -> str:
+        block = self.blocks[index]
+        return self.text[block.start:block.end]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The text of every block, in order."""
+        return [self.text[b.start:b.end] for b in self.blocks]
+
+    @property
+    def chapters(self) -> int:
+        return self.blocks[-1].chapter + 1 if self.blocks else 0

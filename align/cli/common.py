@@ -178,6 +178,18 @@ format_option = click.option(
     help="Output format (default: from the output file's extension).")
 
 
+def _input_formats() -> list[str]:
+    from ..inputs import INPUTS
+
+    return list(INPUTS)
+
+
+input_format_option = click.option(
+    "--input-format", type=click.Choice(_input_formats()), default=None,
+    help="Format of the input documents (default: from each file's extension, else its "
+         "content).")
+
+
 # --- corpus output options, shared by every command that writes pairs (corpus, text, convert) --
 
 def _langs_value(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:

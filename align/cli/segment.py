@@ -1,11 +1,11 @@
-"""align segment: a text -> one sentence a line."""
+"""align segment: a document -> one sentence a line."""
 from __future__ import annotations
 
 
 import click
 
 from ..segment import LANGS as SEGMENT_LANGS
-from .common import reports_errors
+from .common import input_format_option, reports_errors, warn
 
 
 @click.command()
@@ -14,17 +14,22 @@ from .common import reports_errors
               show_default=True, help="Language of FILE; 'auto' guesses it from the letters.")
 @click.option("--keep-paragraphs", is_flag=True,
               help="Print an empty line between paragraphs (blank-line separated blocks).")
+@input_format_option
 @reports_errors
-def segment(file: str, lang: str, keep_paragraphs: bool) -> None:
-    """Split a UTF-8 text FILE ('-' reads stdin) into sentences, one a line on stdout.
+def segment(file: str, lang: str, keep_paragraphs: bool, input_format: str | None) -> None:
+    """Split FILE ('-' reads stdin) into sentences, one a line on stdout.
 
-    Blank lines in FILE separate paragraphs and no sentence crosses one; line breaks inside a
-    sentence are printed as spaces.
+    In a text FILE blank lines separate paragraphs and no sentence crosses one; line breaks
+    inside a sentence are printed as spaces. HTML, DOCX, ODT, EPUB, SRT and PDF files (by
+    extension, else content, or --input-format) are read into paragraphs first.
     """
-    from ..fileio import read_text
+    from ..inputs import read_document
     from ..segment import detect_lang, split_sentences
 
-    text = read_text(file)
+    document = read_document(file, input_format)
+    for message in document.warnings:
+        warn(f"{file}: {message}")
+    text = document.text
     if lang == "auto":
         lang = detect_lang(text)
     previous = None

@@ -9,9 +9,9 @@ import click
 
 from ..fileio import file_stamp
 from .common import (
-    check_encoding, check_output, content_epoch, encoder_option, format_option, max_bead_option,
-    model_option, output_format, output_options, plural, reports_errors, resume_options,
-    run_pairs, scale_options, warn, write_pairs,
+    check_encoding, check_output, content_epoch, encoder_option, format_option,
+    input_format_option, max_bead_option, model_option, output_format, output_options, plural,
+    reports_errors, resume_options, run_pairs, scale_options, warn, write_pairs,
 )
 
 #: File pairs per task: a text is a whole document, often thousands of sentences.
@@ -28,6 +28,7 @@ TASK_SIZE = 1
 @output_options
 @click.option("--show-unaligned", is_flag=True,
               help="Also write sentences with no counterpart (pairs with an empty side).")
+@input_format_option
 @click.option("--paragraphs", is_flag=True,
               help="Treat paragraphs as hard boundaries when both texts have the same number.")
 @model_option
@@ -38,10 +39,14 @@ TASK_SIZE = 1
 @reports_errors
 def text(files: tuple[str, ...], output: str | None, fmt: str | None,
          langs: tuple[str, str] | None, encoding: str | None, dedupe: bool,
-         min_score: float | None, show_unaligned: bool, paragraphs: bool,
+         min_score: float | None, show_unaligned: bool, input_format: str | None,
+         paragraphs: bool,
          model_path: str | None, max_bead: int, encoder_path: str | None, jobs: int | None,
          dask_address: str | None, quiet: bool, shards_dir: str | None, resume: bool) -> None:
-    """Align raw texts: segment into sentences, align, write pairs in a corpus format.
+    """Align two documents: read, segment into sentences, align, write pairs in a corpus format.
+
+    A document is plain text (any common encoding), HTML, DOCX, ODT, EPUB, SRT or PDF, told
+    by its extension, else its content, or by --input-format.
 
     Each pair carries the aligner's confidence as its score (--min-score drops weak links).
     Sentences merged into one bead are joined with a space. Several EN_FILE RU_FILE pairs go
@@ -82,6 +87,9 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
             if not replayed:
                 warn(f"{summary['path']}: {summary['error']}")
             return
+        if not replayed:
+            for message in summary["warnings"]:
+                warn(message)
         stats["en"] += summary["sentences"][0]
         stats["ru"] += summary["sentences"][1]
         stats["links"] += summary["links"]
@@ -91,9 +99,9 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
                            dedupe=dedupe, min_score=min_score, epoch=epoch)
 
     key = ["text", show_unaligned, paragraphs, max_bead, model_path, encoder_path,
-           [(f, *file_stamp(f)) for f in files]]
+           [(f, *file_stamp(f)) for f in files]] + ([input_format] if input_format else [])
     func = functools.partial(text_pairs, unaligned=show_unaligned, paragraphs=paragraphs,
-                             max_bead=max_bead)
+                             max_bead=max_bead, input_format=input_format)
     written = run_pairs(func, Setup(load_scorer, (model_path, encoder_path)), pairs_of_files,
                         unit="text", limit=TASK_SIZE, jobs=jobs, dask_address=dask_address,
                         quiet=quiet, shards_dir=shards_dir, resume=resume, output=output,

@@ -1,0 +1,127 @@
+"""Input format registry: plain text, HTML, DOCX, ODT, EPUB, SRT and PDF files -> Document.
+
+Each format is a module with ``read(data, path) -> Document`` over the shared helpers in
+:mod:`align.inputs.base`; ``INPUTS`` maps a format name to its :class:`InputFormat` record. The
+CLI reads its ``--input-format`` choices from here; without that option the format comes from
+the file's extension, and when the extension says nothing (``-``, ``.dat``) from its content.
+A new input format is one new module and one line below.
+
+Libraries a format needs beyond the core ones (python-docx, srt, pdfminer.six, trafilatura)
+are imported only when such a file is read; they are the ``formats`` extra, and a missing one
+is an ``InputError`` naming the pip install.
+"""
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+
+from ..errors import InputError
+from ..fileio import read_bytes
+from ..types import Document
+
+
+@dataclass(frozen=True)
+class InputFormat:
+    """An input format: its name, the extensions it owns, its reader module, and the optional
+    packages it needs (``()`` when lxml and the standard library do)."""
+
+    name: str
+    extensions: tuple[str, ...]
+    module: str
+    description: str
+    needs: tuple[str, ...] = ()
+
+    def read(self, data: bytes, path: str) -> Document:
+        """Parse ``data`` (the bytes of ``path``) into a Document."""
+        return importlib.import_module(self.module).read(data, path)
+
+
+INPUTS: dict[str, InputFormat] = {
+    "txt": InputFormat("txt", (".txt", ".text", ".md"), "align.inputs.text",
+                       "plain text: blank lines separate paragraphs; UTF-8/16, cp1251, koi8-r"),
+    "html": InputFormat("html", (".html", ".htm", ".xhtml", ".shtml"), "align.inputs.html",
+                        "a web page's main text, without navigation, ads and scripts",
+                        ("trafilatura",)),
+    "docx": InputFormat("docx", (".docx",), "align.inputs.docx",
+                        "Word document: paragraphs, headings, list items, table cells",
+                        ("python-docx",)),
+    "odt": InputFormat("odt", (".odt",), "align.inputs.odt",
+                       "OpenDocument text (LibreOffice): paragraphs, headings, lists, tables"),
+    "epub": InputFormat("epub", (".epub",), "align.inputs.epub",
+                        "e-book: chapters in reading (spine) order"),
+    "srt": InputFormat("srt", (".srt",), "align.inputs.srt",
+                       "subtitles: cues joined into sentences, timings kept", ("srt",)),
+    "pdf": InputFormat("pdf", (".pdf",), "align.inputs.pdf",
+                       "PDF text layer: paragraphs rebuilt, hyphenation joined, running "
+                       "headers and page numbers dropped", ("pdfminer.six",)),
+}
+
+_SRT_RE = re.compile(r"\A\s*\d+[ \t]*\r?\n[ \t]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
+_HTML_RE = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]|<(?:p|div|article|h1)[\s>]",
+                      re.IGNORECASE)
+
+
+def sniff(data: bytes) -> str:
+    """The input format of ``data`` by its content: the PDF and zip signatures (and, in a zip,
+    which document it holds), HTML tags near the start, an SRT first cue; else ``txt``."""
+    if data.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                mimetype = (archive.read("mimetype").strip() if "mimetype" in names else b"")
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return "txt"  # the text reader reports it as binary
+        if "word/document.xml" in names:
+            return "docx"
+        if mimetype == b"application/epub+zip" or "META-INF/container.xml" in names:
+            return "epub"
+        if mimetype.startswith(b"application/vnd.oasis.opendocument") or "content.xml" in names:
+            return "odt"
+        return "txt"
+    head = data[:4096]
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
+                       (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[len(bom):].decode(codec, "ignore").encode("utf-8")
+            break
+    if _HTML_RE.search(head):
+        return "html"
+    if _SRT_RE.match(head.decode("latin-1")):
+        return "srt"
+    return "txt"
+
+
+def input_format_for(path: str, data: bytes, name: str | None = None) -> InputFormat:
+    """The format named ``name``, else the one owning ``path``'s extension, else the one the
+    content shows (:func:`sniff`)."""
+    if name:
+        try:
+            return INPUTS[name]
+        except KeyError:
+            raise InputError(f"unknown input format {name!r} (choose from "
+                             f"{', '.join(INPUTS)})", path) from None
+    lower = str(path).lower()
+    for fmt in INPUTS.values():
+        if lower.endswith(fmt.extensions):
+            return fmt
+    return INPUTS[sniff(data)]
+
+
+def read_document(path: str | os.PathLike[str], input_format: str | None = None) -> Document:
+    """Read any input file (``-`` is standard input) into a Document.
+
+    Raises ``InputError`` naming the file: missing, empty, corrupt (a bad zip, malformed XML,
+    an encrypted PDF), no text in it, or a library its format needs not installed.
+    """
+    name = str(path)
+    data = read_bytes(path)
+    return input_format_for(name, data, input_format).read(data, name)
+
+
+__all__ = ["INPUTS", "InputFormat", "input_format_for", "read_document", "sniff"]

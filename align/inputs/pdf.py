@@ -1,0 +1,147 @@
+"""PDF: the text layer, read with pdfminer.six, with paragraphs rebuilt.
+
+pdfminer's layout analysis groups lines into text boxes in reading order; each box is a
+paragraph. Then, in this order:
+
+* running headers and footers go: a box in the top or bottom ``MARGIN`` of a page whose text,
+  digits aside, recurs there on at least two pages and half of them, and a box there that
+  is only a page number (``12``, ``- 12 -``, ``Page 3 of 9``, ``стр. 4``);
+* a box's lines are joined with spaces; a line ending in a hyphen after a letter, followed by a
+  line starting with a lower-case letter, is joined without the hyphen (``trans-`` +
+  ``lation``); soft hyphens vanish; a line starting with a bullet keeps its line break;
+* a paragraph opening with a bullet (``•``) is a list item, the bullet dropped;
+* a paragraph that does not end a sentence at the bottom of a page, followed by one starting in
+  lower case at the top of the next, is one paragraph.
+
+Each paragraph carries a mark with its ``page`` (``3`` or ``3-4``). An encrypted PDF that needs
+a password, a damaged one, and one with no text layer (a scan) are errors.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from ..types import Document
+from .base import DocumentBuilder, corrupt, normalize, require
+
+MARGIN = 0.12
+_PAGE_NUMBER = re.compile(
+    r"^\W*(?:(?:page|p\.|стр\.?|страница|с\.)\s*)?\d{1,4}(?:\s*(?:of|/|из)\s*\d{1,4})?\W*$",
+    re.IGNORECASE)
+_HYPHENS = "-\u2010\u00ad"
+_BULLET = re.compile(r"^[•▪●◦‣·*]\s")
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+
+
+@dataclass(frozen=True)
+class _Box:
+    lines: tuple[str, ...]
+    page: int
+    top: bool
+    bottom: bool
+
+    @property
+    def key(self) -> str:
+        return re.sub(r"\d+", "#", " ".join(" ".join(self.lines).split()).lower())
+
+
+def read(data: bytes, path: str) -> Document:
+    require("pdfminer", "pdfminer.six", path)
+    boxes, pages = _boxes(data, path)
+    builder = DocumentBuilder(path, "pdf")
+    paragraphs = _paragraphs(_drop_furniture(boxes, pages))
+    for text, first, last in paragraphs:
+        text = normalize(text)
+        kind = "paragraph"
+        if _BULLET.match(text):
+            kind, text = "item", text[2:].lstrip()
+        page = str(first) if first == last else f"{first}-{last}"
+        builder.add(text, kind, marks=[(0, len(text), {"page": page})] if text else ())
+    return builder.build("no text layer (a scanned PDF? it needs OCR first)")
+
+
+def _boxes(data: bytes, path: str) -> tuple[list[_Box], int]:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    boxes: list[_Box] = []
+    pages = 0
+    try:
+        for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), 1):
+            pages = number
+            height = page.height or 1.0
+            for element in page:
+                if not isinstance(element, LTTextContainer):
+                    continue
+                lines = tuple(line.get_text().rstrip("\n") for line in element
+                              if isinstance(line, LTTextLine) and line.get_text().strip())
+                if lines:
+                    boxes.append(_Box(lines, number, element.y0 >= (1 - MARGIN) * height,
+                                      element.y1 <= MARGIN * height))
+    except PDFPasswordIncorrect:
+        raise corrupt(path, "encrypted PDF: it needs a password") from None
+    except PDFEncryptionError as exc:
+        raise corrupt(path, "encrypted PDF that cannot be read", exc) from None
+    except Exception as exc:  # pdfminer's syntax errors, truncated streams, bad xrefs ...
+        name = type(exc).__name__
+        what = "encrypted PDF" if "Encrypt" in name or "Password" in name else "corrupt PDF file"
+        raise corrupt(path, what, exc) from None
+    return boxes, pages
+
+
+def _drop_furniture(boxes: list[_Box], pages: int) -> list[_Box]:
+    """The boxes but running headers, footers and page numbers."""
+    counts: dict[tuple[bool, str], set[int]] = {}
+    for box in boxes:
+        if box.top or box.bottom:
+            counts.setdefault((box.top, box.key), set()).add(box.page)
+    kept = []
+    for box in boxes:
+        if box.top or box.bottom:
+            if _PAGE_NUMBER.match(" ".join(box.lines).strip()):
+                continue
+            seen = len(counts[(box.top, box.key)])
+            if seen >= 2 and seen * 2 >= pages:
+                continue
+        kept.append(box)
+    return kept
+
+
+def join_lines(lines: list[str] | tuple[str, ...]) -> str:
+    """A paragraph's display lines as running text: hyphenation at line ends undone."""
+    text = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if not text:
+            text = line
+        elif (text[-1] in _HYPHENS and len(text) > 1 and text[-2].isalpha()
+              and line[0].islower()):
+            text = text[:-1] + line
+        elif text[-1] == "\u00ad":
+            text = text[:-1] + line
+        else:
+            text += ("\n" if _BULLET.match(line) else " ") + line
+    return text
+
+
+def _paragraphs(boxes: list[_Box]) -> list[tuple[str, int, int]]:
+    """``(text, first page, last page)`` per paragraph, page-broken paragraphs joined."""
+    out: list[tuple[str, int, int]] = []
+    for i, box in enumerate(boxes):
+        text = join_lines(box.lines)
+        if not text:
+            continue
+        if out and i and boxes[i - 1].page < box.page and _continues(out[-1][0], text):
+            previous, first, _ = out[-1]
+            out[-1] = (join_lines([previous, text]), first, box.page)
+            continue
+        out.append((text, box.page, box.page))
+    return out
+
+
+def _continues(previous: str, text: str) -> bool:
+    return not _SENTENCE_END.search(previous) and text[:1].islower()

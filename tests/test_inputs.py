@@ -1,0 +1,383 @@
+"""Input formats (align/inputs): every format's file is written in the test by that format's
+own library (benchmarks/make_inputs.py) and must read back as the same paragraphs.
+
+The contract tests run for every format in the registry; the ones after them cover what one
+format does of its own (PDF page furniture and hyphens, SRT cues, EPUB chapters, HTML
+boilerplate), bad files, missing extras, and the command line.
+"""
+from __future__ import annotations
+
+import io
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from align.cli import main
+from align.errors import InputError
+from align.inputs import INPUTS, input_format_for, read_document, sniff
+from align.inputs.base import normalize
+from align.segment import split_sentences
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+from make_inputs import WRITERS, pdf_font  # noqa: E402
+
+#: The library each generator needs (the test skips without it).
+WRITER_NEEDS = {"txt": None, "html": "lxml", "docx": "docx", "odt": "odf", "epub": "ebooklib",
+                "srt": "srt", "pdf": "reportlab"}
+#: The library each reader needs beyond lxml.
+READER_NEEDS = {"html": "trafilatura", "docx": "docx", "srt": "srt", "pdf": "pdfminer"}
+#: Formats whose files say which paragraphs are headings and list items.
+STRUCTURED = {"html", "docx", "odt", "epub"}
+
+EN = [[("heading", "Two Mexican states issue warning for Hurricane Hanna"),
+       ("paragraph", "The Mexican National Civil Defense Agency issued an \"orange\" (high) "
+                     "alert in two eastern states, Tamaulipas and Nuevo Leon, over the approaching "
+                     "Hurricane Hanna, TASS reports."),
+       ("paragraph", "The hurricane will bring heavy rainfall to Mexico; in some areas 150 to "
+                     "250 litres of precipitation per square metre are forecast."),
+       ("item", "The authorities have prepared about 800 shelters."),
+       ("item", "Ten thousand people will help, rescuers and soldiers among them.")],
+      [("heading", "Landfall"),
+       ("paragraph", "The hurricane has reached the coast of Texas with winds of 150 km/h. "
+                     "Hanna is expected in Mexico on Sunday morning.")]]
+RU = [[("heading", "В двух мексиканских штатах объявили тревогу из-за урагана «Ханна»"),
+       ("paragraph", "Мексиканское национальное управление гражданской обороны объявило "
+                     "«оранжевый» (высокий) уровень тревоги в двух восточных штатах Тамаулипас и "
+                     "Нуэво-Леон из-за приближающегося урагана «Ханна», сообщает ТАСС."),
+       ("paragraph", "Ураган принесет в Мексику сильные ливни; в некоторых районах прогнозируют "
+                     "от 150 до 250 литров осадков на квадратный метр."),
+       ("item", "Власти подготовили около 800 убежищ."),
+       ("item", "Помогать будут 10 тысяч человек, среди них спасатели и военные.")],
+      [("heading", "Выход на сушу"),
+       ("paragraph", "Ураган достиг побережья Техаса со скоростью ветра 150 км/ч. Прибытие "
+                     "«Ханны» в Мексику ожидается утром в воскресенье.")]]
+
+
+def expected(chapters) -> list[str]:
+    return [normalize(text) for chapter in chapters for _, text in chapter]
+
+
+def make(fmt: str, chapters, path: Path) -> Path:
+    if WRITER_NEEDS[fmt]:
+        pytest.importorskip(WRITER_NEEDS[fmt])
+    if fmt in READER_NEEDS:
+        pytest.importorskip(READER_NEEDS[fmt])
+    if fmt == "pdf" and pdf_font() is None:
+        pytest.skip("no DejaVu Sans font to write Cyrillic into a PDF")
+    WRITERS[fmt](chapters, path)
+    return path
+
+
+def test_every_registered_format_has_a_generator() -> None:
+    assert set(INPUTS) == set(WRITERS)
+
+
+# --------------------------------------------------------------------------- the contract
+
+@pytest.mark.parametrize("fmt", sorted(INPUTS))
+@pytest.mark.parametrize("lang,chapters", [("en", EN), ("ru", RU)])
+def test_reads_back_the_paragraphs(tmp_path: Path, fmt: str, lang: str, chapters) -> None:
+    path = make(fmt, chapters, tmp_path / f"doc.{lang}.{fmt}")
+    doc = read_document(path)
+    assert doc.format == fmt
+    assert doc.paragraphs == expected(chapters)
+    if fmt in STRUCTURED:
+        kinds = [kind for chapter in chapters for kind, _ in chapter]
+        assert [b.kind for b in doc.blocks] == kinds
+    if fmt == "epub":
+        assert [b.chapter for b in doc.blocks] == [0] * 5 + [1] * 2
+
+
+@pytest.mark.parametrize("fmt", sorted(INPUTS))
+def test_content_tells_the_format_without_an_extension(tmp_path: Path, fmt: str) -> None:
+    path = make(fmt, EN, tmp_path / f"doc.{fmt}")
+    data = path.read_bytes()
+    assert sniff(data) == fmt
+    renamed = tmp_path / "doc.dat"
+    renamed.write_bytes(data)
+    assert read_document(renamed).paragraphs == expected(EN)
+
+
+@pytest.mark.parametrize("fmt", sorted(INPUTS))
+def test_sentences_stay_inside_their_paragraphs(tmp_path: Path, fmt: str) -> None:
+    doc = read_document(make(fmt, RU, tmp_path / f"doc.{fmt}"))
+    sentences = split_sentences(doc.text, "ru")
+    assert {s.paragraph for s in sentences} == set(range(len(doc.blocks)))
+    for s in sentences:
+        block = doc.blocks[s.paragraph]
+        assert block.start <= s.start < s.end <= block.end
+    for mark in doc.marks:
+        assert 0 <= mark.start < mark.end <= len(doc.text)
+
+
+@pytest.mark.parametrize("fmt", sorted(INPUTS))
+def test_same_file_same_document(tmp_path: Path, fmt: str) -> None:
+    path = make(fmt, EN, tmp_path / f"doc.{fmt}")
+    assert read_document(path) == read_document(path)
+
+
+# --------------------------------------------------------------------------- plain text
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1251", "koi8-r"])
+def test_text_in_any_common_encoding(tmp_path: Path, encoding: str) -> None:
+    text = "Ураган \"Ханна\" приближается к Мексике.\n\nВласти подготовили убежища.\n"
+    path = tmp_path / "doc.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = read_document(path)
+    assert doc.paragraphs == ["Ураган \"Ханна\" приближается к Мексике.",
+                              "Власти подготовили убежища."]
+    assert doc.encoding.replace("_", "-").startswith(encoding.split("-sig")[0][:5])
+
+
+def test_text_keeps_its_characters(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(b"  One  line,\r\nanother.\r\n\r\n \r\nNext   paragraph.\r\n")
+    doc = read_document(path)
+    assert doc.text == "  One  line,\nanother.\n\n \nNext   paragraph."
+    assert doc.paragraphs == ["One  line,\nanother.", "Next   paragraph."]
+
+
+# --------------------------------------------------------------------------- format details
+
+def test_pdf_drops_running_headers_and_page_numbers_and_joins_hyphens(tmp_path: Path) -> None:
+    long = [[(kind, text) for _ in range(6) for kind, text in chapter] for chapter in RU]
+    doc = read_document(make("pdf", long, tmp_path / "long.pdf"))
+    assert doc.paragraphs == expected(long)
+    pages = {m.props["page"] for m in doc.marks}
+    assert len(pages) >= 3 and "1" in pages
+    assert not any("Running header" in p or p.strip("- ").isdigit() for p in doc.paragraphs)
+
+
+@pytest.mark.parametrize("lines,text", [
+    (["a trans-", "lation here"], "a translation here"),
+    (["Нуэво-", "Леон"], "Нуэво- Леон"),           # a capital after the hyphen: a real one
+    (["пере\u00ad", "вод"], "перевод"),
+    (["1990-", "2000"], "1990- 2000"),
+    (["items:", "• first", "• second"], "items:\n• first\n• second"),
+])
+def test_pdf_line_joining(lines, text) -> None:
+    from align.inputs.pdf import join_lines
+
+    assert join_lines(lines) == text
+
+
+def test_encrypted_pdf_is_one_clear_error(tmp_path: Path) -> None:
+    pytest.importorskip("reportlab")
+    pytest.importorskip("pdfminer")
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "secret.pdf"
+    pdf = canvas.Canvas(str(path), encrypt="password")
+    pdf.drawString(100, 700, "Secret text")
+    pdf.save()
+    with pytest.raises(InputError, match="encrypted PDF") as err:
+        read_document(path)
+    assert err.value.path == str(path)
+
+
+SRT = """1
+00:00:01,000 --> 00:00:03,000
+<i>The hurricane will bring</i>
+heavy rain to Mexico,
+
+2
+00:00:03,100 --> 00:00:05,000
+forecasters said on Friday.
+
+3
+00:00:09,000 --> 00:00:11,000
+- Are you ready?
+- We are.
+"""
+
+
+def test_srt_joins_cues_into_sentences_and_keeps_timings(tmp_path: Path) -> None:
+    pytest.importorskip("srt")
+    path = tmp_path / "film.srt"
+    path.write_text(SRT, encoding="cp1251")
+    doc = read_document(path)
+    assert doc.paragraphs == ["The hurricane will bring heavy rain to Mexico, forecasters said "
+                              "on Friday.", "- Are you ready?\n- We are."]
+    assert [s.text for s in split_sentences(doc.text, "en")] == [
+        "The hurricane will bring heavy rain to Mexico, forecasters said on Friday.",
+        "- Are you ready?", "- We are."]
+    assert [dict(m.props) for m in doc.marks] == [
+        {"start": "00:00:01,000", "end": "00:00:03,000", "cue": "1"},
+        {"start": "00:00:03,100", "end": "00:00:05,000", "cue": "2"},
+        {"start": "00:00:09,000", "end": "00:00:11,000", "cue": "3"}]
+    assert doc.text[doc.marks[1].start:doc.marks[1].end] == "forecasters said on Friday."
+
+
+def test_html_main_text_without_page_furniture(tmp_path: Path) -> None:
+    doc = read_document(make("html", EN, tmp_path / "page.html"))
+    text = doc.text
+    for furniture in ("Daily News", "Home", "Advertisement", "Read also", "Buy now", "©"):
+        assert furniture not in text
+
+
+def test_html_without_trafilatura_uses_lxml(tmp_path: Path, monkeypatch) -> None:
+    path = make("html", RU, tmp_path / "page.html")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    doc = read_document(path)
+    assert doc.paragraphs == expected(RU)
+    assert len(doc.warnings) == 1 and "pip install 'align[formats]'" in doc.warnings[0]
+
+
+def test_html_meta_charset(tmp_path: Path) -> None:
+    pytest.importorskip("trafilatura")
+    page = ("<html><head><meta charset='windows-1251'></head><body><article><h1>Заголовок "
+            "новости</h1><p>Первый абзац новости, довольно длинный, чтобы быть основным "
+            "текстом страницы.</p></article></body></html>")
+    path = tmp_path / "page.htm"
+    path.write_bytes(page.encode("cp1251"))
+    doc = read_document(path)
+    assert doc.encoding == "cp1251"
+    assert doc.paragraphs[0] == "Заголовок новости"
+
+
+# --------------------------------------------------------------------------- bad input
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+BAD = [
+    ("bad.docx", b"PK\x03\x04 this is not a zip", "not a DOCX file"),
+    ("bad.odt", b"PK\x03\x04 truncated", "not an ODT file"),
+    ("bad.epub", b"garbage", "not an EPUB file"),
+    ("bad.pdf", b"%PDF-1.4\n1 0 obj garbage", "PDF"),
+    ("nocontainer.epub", _zip({"mimetype": b"application/epub+zip"}), "no META-INF/container.xml"),
+    ("sheet.odt", _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                        "content.xml": b"<x/>"}), "spreadsheet, not a text document"),
+    ("broken.odt", _zip({"mimetype": b"application/vnd.oasis.opendocument.text",
+                         "content.xml": b"<office:document-content"}), "malformed content.xml"),
+    ("nav.html", b"<html><body><nav><a href='/'>Home</a></nav><script>x()</script></body></html>",
+     "no main text"),
+    ("bad.srt", b"1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:99 --> nonsense\n", "SRT"),
+    ("empty.txt", b"", "empty file"),
+    ("binary.txt", b"\x00\x01\x02\x03" * 10, "binary"),
+]
+
+
+@pytest.mark.parametrize("name,data,problem", BAD, ids=[b[0] for b in BAD])
+def test_bad_file_is_one_error_naming_it(tmp_path: Path, name: str, data: bytes,
+                                         problem: str) -> None:
+    fmt = input_format_for(name, data)
+    if fmt.name in READER_NEEDS:
+        pytest.importorskip(READER_NEEDS[fmt.name])
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=problem) as err:
+        read_document(path)
+    assert err.value.path == str(path) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt", "epub"])
+def test_document_without_text_is_an_error(tmp_path: Path, fmt: str) -> None:
+    path = make(fmt, [[("paragraph", " ")]], tmp_path / f"blank.{fmt}")
+    with pytest.raises(InputError, match="no text"):
+        read_document(path)
+
+
+def test_pdf_without_a_text_layer_is_an_error(tmp_path: Path) -> None:
+    pytest.importorskip("reportlab")
+    pytest.importorskip("pdfminer")
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.rect(100, 100, 300, 500, fill=1)  # a picture, no text
+    pdf.save()
+    with pytest.raises(InputError, match="no text layer"):
+        read_document(path)
+
+
+@pytest.mark.parametrize("fmt,module", [("docx", "docx"), ("srt", "srt"), ("pdf", "pdfminer")])
+def test_missing_extra_names_the_pip_install(tmp_path: Path, monkeypatch, fmt: str,
+                                             module: str) -> None:
+    path = make(fmt, EN, tmp_path / f"doc.{fmt}")
+    monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(InputError, match=r"pip install 'align\[formats\]'") as err:
+        read_document(path)
+    assert err.value.path == str(path)
+
+
+# --------------------------------------------------------------------------- command line
+
+def _pairs(path: Path) -> list[tuple[str, str]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [(" ".join(r["translation"]["en"].split()), " ".join(r["translation"]["ru"].split()))
+            for r in rows]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "epub", "pdf", "srt", "html", "odt"])
+def test_align_text_gives_the_plain_text_pairs(tmp_path: Path, fmt: str) -> None:
+    en, ru = make(fmt, EN, tmp_path / f"a.en.{fmt}"), make(fmt, RU, tmp_path / f"a.ru.{fmt}")
+    WRITERS["txt"](EN, tmp_path / "a.en.txt")
+    WRITERS["txt"](RU, tmp_path / "a.ru.txt")
+    runner = CliRunner()
+    plain = runner.invoke(main, ["text", str(tmp_path / "a.en.txt"), str(tmp_path / "a.ru.txt"),
+                                 "-o", str(tmp_path / "plain.jsonl"), "-j", "1", "-q"])
+    assert plain.exit_code == 0, plain.output
+    result = runner.invoke(main, ["text", str(en), str(ru), "-o", str(tmp_path / "out.jsonl"),
+                                  "-j", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    pairs = _pairs(tmp_path / "out.jsonl")
+    assert pairs == _pairs(tmp_path / "plain.jsonl") and len(pairs) >= 7
+    if fmt == "srt":
+        first = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8").split("\n")[0])
+        assert first["props"]["en-start"] == "00:00:01,000"
+        assert set(first["props"]) == {"en-start", "en-end", "en-cue", "ru-start", "ru-end",
+                                       "ru-cue"}
+
+
+def test_align_text_corrupt_file_is_one_line_exit_1(tmp_path: Path) -> None:
+    good = make("docx", RU, tmp_path / "a.ru.docx")
+    bad = tmp_path / "a.en.docx"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    out = tmp_path / "out.tmx"
+    result = CliRunner().invoke(main, ["text", str(bad), str(good), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {bad}: not a DOCX file (not a valid zip archive) (File is not a zip file)"]
+    assert not out.exists()
+
+
+def test_align_text_missing_extra_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    en, ru = make("srt", EN, tmp_path / "a.en.srt"), make("srt", RU, tmp_path / "a.ru.srt")
+    monkeypatch.setitem(sys.modules, "srt", None)
+    result = CliRunner().invoke(main, ["text", str(en), str(ru), "-o", str(tmp_path / "o.tsv"),
+                                       "-j", "1"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {en}: reading this format needs srt, which is not installed: "
+        "pip install 'align[formats]'"]
+
+
+def test_input_format_option_overrides_the_extension(tmp_path: Path) -> None:
+    path = make("html", EN, tmp_path / "page.html")
+    renamed = tmp_path / "page.txt"
+    renamed.write_bytes(path.read_bytes())
+    as_html = CliRunner().invoke(main, ["segment", str(renamed), "--input-format", "html"])
+    assert as_html.exit_code == 0
+    assert as_html.stdout.splitlines()[0] == EN[0][0][1]
+    assert "<p>" not in as_html.stdout
+    as_text = CliRunner().invoke(main, ["segment", str(renamed)])
+    assert "<p>" in as_text.stdout
+
+
+def test_segment_reads_a_docx(tmp_path: Path) -> None:
+    path = make("docx", RU, tmp_path / "doc.docx")
+    result = CliRunner().invoke(main, ["segment", str(path), "--keep-paragraphs"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split("\n\n")[0] == RU[0][0][1]
+    assert "Выход на сушу" in result.stdout.split("\n\n")
