@@ -69,6 +69,26 @@ def test_special_characters_round_trip(tmp_path: Path) -> None:
     assert result.stdout == 'Tom & Jerry <b>said</b> "hi" \x01\x02.\n\'Quoted\' too.\n'
 
 
+def test_explain_names_the_rule_of_every_candidate(tmp_path: Path) -> None:
+    result = run(write(tmp_path, EN_TEXT.encode()), "--lang", "en", "--explain")
+    assert result.exit_code == 0, result.output
+    header, *lines = result.stdout.splitlines()
+    assert header.split()[:3] == ["line", "action", "rule"]
+    rows = [line.split(None, 3) for line in lines]
+    assert [row[:3] for row in rows] == [
+        ["1", "join", "title_or_inner"],       # Mr.
+        ["1", "split", "plain_stop"],          # Washington.
+        ["1", "join", "title_or_inner"],       # Sen. (line break after it)
+        ["5", "split", "blank_line"],          # before "The End"
+    ]
+    assert rows[1][3] == "Mr. Smith went to Washington.| He met Sen. Jones there. Th"
+
+
+def test_explain_of_empty_input_is_the_header_only(tmp_path: Path) -> None:
+    result = run(write(tmp_path, b""), "--lang", "ru", "--explain")
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
+
+
 @pytest.mark.parametrize("data", [b"", b"\n\n  \n"])
 def test_empty_input_is_an_error(tmp_path: Path, data: bytes) -> None:
     path = write(tmp_path, data)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.segment import LANGS, detect_lang, split_sentences
+from align.segment import LANGS, RULE_NAMES, detect_lang, explain, split_sentences
 from align.types import Sentence
 
 EN = [
@@ -228,6 +228,80 @@ def test_russian(case: str) -> None:
     assert [s.text for s in _check(text, "ru")] == gold
 
 
+# One boundary per case, decided by the rule named: ``|`` where it splits, ``^`` where it joins.
+RULE_CASES = [
+    ("list_line", "en", "Key points:|\n- prices rose"),
+    ("nothing_before", "en", "...^ and then he left."),
+    ("paragraph_end", "en", "He left.|   "),
+    ("closing_punctuation_next", "ru", "«Мы победили!^ » — заявил он."),
+    ("dash_next", "ru", "«Стой!»^ — крикнул он."),
+    ("dash_next", "en", "He was ready.| — Go, she said."),
+    ("only_openers_next", "en", "He left.^ \"("),
+    ("exclamation_then_lower_case", "en", "That was fun!| going to plant some stuff"),
+    ("exclamation_then_lower_case", "en", "He works at Yahoo!^ and likes it."),
+    ("lower_case_after_mark", "en", "\"Where to?\"^ he asked."),
+    ("speech_attribution", "en", "\"Why?\"^ Smith asked."),
+    ("speech_attribution", "ru", "«Вы куда?»^ Анна спросила."),
+    ("question_or_exclamation", "ru", "Это правда?| Да."),
+    ("stray_period", "en", "He left .| Then she came."),
+    ("list_marker", "en", "1.^ Preheat the oven."),
+    ("list_marker", "ru", "IV.^ Результаты"),
+    ("lower_case_next", "en", "Talks between the U.S.^ and Canada ended."),
+    ("lower_case_next", "en", "I flew a plane today.| data from the tracker looks fine."),
+    ("number_next", "en", "He lives at No.^ 10 Downing Street."),
+    ("number_next", "en", "The vote took place in 2019.| 56% of voters came."),
+    ("title_or_inner", "en", "Mr.^ Smith came."),
+    ("title_or_inner", "ru", "Он вернулся, т. к.^ Забыл ключи."),
+    ("next_initial", "ru", "Указ подписал В.^ В. Путин."),
+    ("ambiguous_or_initial", "en", "The U.S.^ Army said it would respond."),
+    ("ambiguous_or_initial", "en", "The decision was made in the U.S.| She said so."),
+    ("end_abbreviation", "en", "They bought apples, pears etc.| Then they went home."),
+    ("end_abbreviation", "ru", "Сделка составила 10 млн долл.^ США."),
+    ("plain_stop", "ru", "Доклад окончен.| Вопросов не было."),
+]
+
+
+@pytest.mark.parametrize("rule, lang, case", RULE_CASES)
+def test_each_rule_decides_its_case(rule: str, lang: str, case: str) -> None:
+    mark = "|" if "|" in case else "^"
+    offset = case.index(mark)
+    text = case.replace(mark, "")
+    decisions = {d.offset: d for d in explain(text, lang) if d.rule != "blank_line"}
+    assert offset in decisions, decisions
+    assert (decisions[offset].rule, decisions[offset].split) == (rule, mark == "|")
+    gold = [piece.strip() for piece in case.replace("^", "").split("|") if piece.strip()]
+    assert [s.text for s in _check(text, lang)] == gold
+
+
+def test_every_rule_has_a_case() -> None:
+    assert set(RULE_NAMES) == {rule for rule, _lang, _case in RULE_CASES}
+
+
+@pytest.mark.parametrize("lang, case", [("en", c) for c in EN] + [("ru", c) for c in RU])
+def test_explain_splits_where_split_sentences_does(lang: str, case: str) -> None:
+    text = case.replace("|", "")
+    decisions = explain(text, lang)
+    assert [d.offset for d in decisions] == sorted(d.offset for d in decisions)
+    assert all(d.rule in RULE_NAMES or d.rule == "blank_line" for d in decisions)
+    cuts = [0] + [d.offset for d in decisions if d.split] + [len(text)]
+    pieces = [text[a:b].strip() for a, b in zip(cuts, cuts[1:])]
+    assert [p for p in pieces if p] == [s.text for s in split_sentences(text, lang)]
+
+
+def test_explain_shows_blank_lines_and_list_lines() -> None:
+    decisions = explain("One. Two\n\nThree:\n- four", "en")
+    assert [(d.offset, d.rule, d.split, d.mark) for d in decisions] == [
+        (4, "plain_stop", True, "."), (10, "blank_line", True, ""),
+        (16, "list_line", True, "")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_mark_after_a_long_run_of_spaces(lang: str) -> None:
+    # the window before "!" holds only white space: no word before it to look at
+    text = "Hi" + " " * 70 + "! go home"
+    assert [s.text for s in _check(text, lang)] == [text]
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("text", ["", " ", "\n\n\n", " \t\r\n \n"])
 def test_empty_text_gives_no_sentences(text: str, lang: str) -> None:
@@ -279,6 +353,8 @@ def test_degenerate_text_is_segmented_consistently(text: str, lang: str) -> None
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown language"):
         split_sentences("Hello.", "de")
+    with pytest.raises(ValueError, match="unknown language"):
+        explain("Hello.", "de")
 
 
 @pytest.mark.parametrize("text, lang", [
