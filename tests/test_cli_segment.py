@@ -84,8 +84,8 @@ def test_explain_names_the_rule_of_every_candidate(tmp_path: Path) -> None:
     assert rows[1][3] == "Mr. Smith went to Washington.| He met Sen. Jones there. Th"
 
 
-def test_explain_of_empty_input_is_the_header_only(tmp_path: Path) -> None:
-    result = run(write(tmp_path, b""), "--lang", "ru", "--explain")
+def test_explain_without_candidates_is_the_header_only(tmp_path: Path) -> None:
+    result = run(write(tmp_path, "Заголовок без точки".encode()), "--lang", "ru", "--explain")
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
 
 
