@@ -5,7 +5,8 @@ Accuracy. An archive is built from the dev documents of ``../shared/data/docs`` 
 1:1, headline first): an ``en/`` and a ``ru/`` tree with unrelated random file names (some in
 subfolders), 20% of the English and 10% of the Russian documents without a counterpart, updated
 versions (the same story with a paragraph removed: both versions in both languages, or both
-versions on one side and one on the other), some headlines missing, article-layout files with
+versions on one side and one on the other), some headlines missing, the Russian paragraphs grouped otherwise in 30% of the
+stories, article-layout files with
 a site line, mixed encodings (UTF-8 with and without BOM, UTF-16, cp1251, koi8-r, cp1252) and a
 few bad files (empty, binary). The gold pairs are known. Reported: precision, recall and F1 of
 the document pairs, of the "no counterpart" decisions, the share of updated stories where the
@@ -137,7 +138,16 @@ def build_archive(out: Path, docs: list[dict[str, Any]], seed: int = 1, *,
         elif u < en_only + ru_only:
             sides = "ru"
 
+        regroup = rng.random() < 0.3  # the translation's paragraphs are not the original's
+
         def text(seg: list[str], keep: list[list[int]]) -> list[str]:
+            if regroup and seg is ru:
+                flat = [i for p in keep for i in p]
+                keep, i = [], 0
+                while i < len(flat):
+                    k = rng.randint(1, 3)
+                    keep.append(flat[i:i + k])
+                    i += k
             return [" ".join(seg[1 + i] for i in p) for p in keep]
 
         head_en = None if drop_head and rng.random() < 0.5 else en[0]

@@ -17,6 +17,7 @@ import argparse
 import gzip
 import json
 import random
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,8 +27,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from docpairs import TRAIN, build_archive  # noqa: E402
 
-from align.docpair import (FEATURE_NAMES, WEIGHTS_FILE, find_documents,  # noqa: E402
-                           prepare_document, read_document, score_candidates, Skipped)
+from align.docpair import (FIRST, SECOND, THIRD, Logistic, Skipped, find_documents,  # noqa: E402
+                           read_prepared, score_candidates)
+from align.docpair.scoring import WEIGHTS_FILE  # noqa: E402
 from align.model import load_model  # noqa: E402
 from align.train.config import TrainConfig  # noqa: E402
 from align.train.fit import logreg  # noqa: E402
@@ -58,21 +60,30 @@ def stories(blocks: list[list[tuple[str, str]]], rng: random.Random) -> list[dic
     return out
 
 
-def archive_features(model, root: Path) -> tuple[np.ndarray, np.ndarray]:
+def archive_docs(model, root: Path) -> tuple[list, list, set]:
     gold = json.loads((root / "gold.json").read_text())
-    right = {tuple(p) for p in gold["pairs"]}
     items = find_documents([root / "en"], "en") + find_documents([root / "ru"], "ru")
-    docs = []
-    for item in items:
-        try:
-            docs.append(prepare_document(model, read_document(item)))
-        except Exception:
-            continue
-    en = [d for d in docs if d.lang == "en"]
-    ru = [d for d in docs if d.lang == "ru"]
-    ie, jr, feats, _ = score_candidates(model, en, ru)
-    y = np.array([(en[i].name, ru[j].name) in right for i, j in zip(ie, jr)], dtype=np.float64)
-    return feats, y
+    docs = [d for d in (read_prepared(model, i) for i in items) if not isinstance(d, Skipped)]
+    return ([d for d in docs if d.lang == "en"], [d for d in docs if d.lang == "ru"],
+            {tuple(p) for p in gold["pairs"]})
+
+
+def labels(scored, en, ru, right, mask=None) -> np.ndarray:
+    ie, jr = (scored.ie, scored.jr) if mask is None else (scored.ie[mask], scored.jr[mask])
+    return np.array([(en[i].name, ru[j].name) in right for i, j in zip(ie, jr)], float)
+
+
+def fit(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], say: str) -> Logistic:
+    w, b = logreg(X, y, l2=1.0)
+    model = Logistic(names, tuple(float(x) for x in w), b)
+    p = model(X)
+    print(f"{say}: {len(y)} candidates, {int(y.sum())} right", file=sys.stderr)
+    for lo, hi in ((0, .1), (.1, .3), (.3, .5), (.5, .7), (.7, .9), (.9, .99), (.99, 1.01)):
+        sel = (p >= lo) & (p < hi)
+        if sel.any():
+            print(f"  p in [{lo:.2f}, {hi:.2f}): {int(sel.sum())} candidates, "
+                  f"{y[sel].mean():.3f} right (mean p {p[sel].mean():.3f})", file=sys.stderr)
+    return model
 
 
 def main() -> None:
@@ -83,32 +94,41 @@ def main() -> None:
     args = parser.parse_args()
     model = load_model()
     blocks = heldout_blocks()
-    X, Y = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        for a in range(args.archives):
-            rng = random.Random(args.seed + a)
-            docs = stories(blocks, rng)
-            root = Path(tmp) / f"a{a}"
-            build_archive(root, docs, args.seed + a, bad=False)
-            feats, y = archive_features(model, root)
-            print(f"archive {a}: {len(docs)} stories, {len(y)} candidates, {int(y.sum())} right",
-                  file=sys.stderr)
-            X.append(feats)
-            Y.append(y)
-    X, Y = np.concatenate(X), np.concatenate(Y)
-    w, b = logreg(X, Y, l2=1.0)
-    p = 1 / (1 + np.exp(-(X @ w + b)))
-    for lo, hi in ((0, .1), (.1, .3), (.3, .5), (.5, .7), (.7, .9), (.9, .99), (.99, 1.01)):
-        sel = (p >= lo) & (p < hi)
-        if sel.any():
-            print(f"p in [{lo:.2f}, {hi:.2f}): {int(sel.sum())} candidates, "
-                  f"{Y[sel].mean():.3f} right (mean p {p[sel].mean():.3f})", file=sys.stderr)
-    out = {"features": list(FEATURE_NAMES), "weights": [round(float(x), 4) for x in w],
-           "bias": round(b, 4), "source": "benchmarks/fit_docpairs.py "
-           f"--archives {args.archives} --seed {args.seed}: {len(Y)} candidate pairs, "
-           f"{int(Y.sum())} right, from held-out training pairs"}
+    archives = []
+    tmp = tempfile.mkdtemp(prefix="fit-docpairs-")  # stage three reads the files again
+    for a in range(args.archives):
+        rng = random.Random(args.seed + a)
+        docs = stories(blocks, rng)
+        root = Path(tmp) / f"a{a}"
+        build_archive(root, docs, args.seed + a, bad=False)
+        archives.append(archive_docs(model, root))
+    X1, Y1 = [], []
+    for en, ru, right in archives:
+        scored = score_candidates(model, en, ru, weights={}, stages=1)
+        X1.append(scored.first)
+        Y1.append(labels(scored, en, ru, right))
+    first = fit(np.concatenate(X1), np.concatenate(Y1), FIRST, "stage one")
+    X2, Y2 = [], []
+    for en, ru, right in archives:
+        scored = score_candidates(model, en, ru, weights={"first": first}, stages=2)
+        X2.append(scored.second)
+        Y2.append(labels(scored, en, ru, right, scored.selected))
+    second = fit(np.concatenate(X2), np.concatenate(Y2), SECOND, "stage two")
+    X3, Y3 = [], []
+    for en, ru, right in archives:
+        scored = score_candidates(model, en, ru, weights={"first": first, "second": second})
+        X3.append(scored.third)
+        where = np.nonzero(scored.selected)[0][scored.contest]
+        Y3.append(np.array([(en[scored.ie[k]].name, ru[scored.jr[k]].name) in right
+                            for k in where], float))
+    third = fit(np.concatenate(X3), np.concatenate(Y3), THIRD, "stage three (contested)")
+    out = {"first": first.as_json(), "second": second.as_json(), "third": third.as_json(),
+           "source": f"benchmarks/fit_docpairs.py --archives {args.archives} --seed {args.seed}"
+                     f": {sum(len(y) for y in Y1)} candidate pairs, "
+                     f"{int(sum(y.sum() for y in Y1))} right, from held-out training pairs"}
+    shutil.rmtree(tmp, ignore_errors=True)
     args.output.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    print(json.dumps(out, indent=1))
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":
