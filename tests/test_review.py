@@ -157,6 +157,21 @@ def test_bead_file_review_and_apply(bead_input: tuple[Path, Path, Path],
     assert [b.src for b in read_beads(out)] == [(0,), (1, 2)]
 
 
+def test_a_gold_file_has_no_scores_and_stays_gold(bead_input: tuple[Path, Path, Path],
+                                                  tmp_path: Path) -> None:
+    align, en, ru = bead_input
+    align.write_text("[0]:[0]\n[1]:[1]\n[2]:[]\n", encoding="utf-8")
+    source = load_bead_file(align, en, ru)
+    assert [b.score for b in source.beads] == [None, None, None]
+    decisions = tmp_path / "d.json"
+    decisions.write_text(json.dumps(decisions_for(
+        source, {"beads": [0], "into": [bead([0], [0], "accepted")]})))
+    out = tmp_path / "fixed.gold"
+    assert run("review", "--apply", str(decisions), str(align), "--en", str(en), "--ru",
+               str(ru), "-o", str(out)).exit_code == 0
+    assert out.read_text() == "[0]:[0]\n[1]:[1]\n[2]:[]\n"
+
+
 def good(source: Any) -> dict[str, Any]:
     return decisions_for(source, {"beads": [1], "into": [bead([1], [1]), bead([2], [])]})
 
@@ -257,3 +272,16 @@ def test_page_is_self_contained_and_carries_text_only_as_data(tmp_path: Path) ->
     assert json.loads(data)["en"][0].startswith(HOSTILE.split(" ")[0])
     assert source.sha256 in data
     assert json.loads(script_json(["</script>&<!--"])) == ["</script>&<!--"]
+
+
+@pytest.mark.parametrize("text", [
+    "One sentence without a stop", "  Padded.  ", "Two. Sentences.", "Hi.\u00a0There",
+    "Он сказал.» Потом ушёл.", "x?)\tY", "One\nTwo", "A\n\nB", "Mr. Smith came.", "A (b.) C",
+    "Line\u2028break", "Dots… and more", "No.5 is here", "",
+])
+def test_sides_are_split_as_the_splitter_splits(text: str) -> None:
+    from align.review.source import _sentences
+    from align.segment import split_sentences
+
+    for lang in ("en", "ru"):
+        assert _sentences(text, lang) == [s.text for s in split_sentences(text, lang)]

@@ -77,7 +77,7 @@ def review(source: str, output: str, decisions_path: str | None, en_path: str | 
         weak = sum(1 for b in src.beads if b.score is not None and b.score < 0.9)
         click.echo(f"{plural(len(src.beads), 'bead')} ({plural(links, 'link')}, "
                    f"{len(src.beads) - links} without a counterpart, {weak} below 0.9) "
-                   f"in {output} ({len(page) / 1e6:.1f} MB)", err=True)
+                   f"in {output} ({_size(len(page))})", err=True)
         return
     decisions = read_decisions(decisions_path)
     reviewed = apply_decisions(src, decisions)
@@ -86,7 +86,9 @@ def review(source: str, output: str, decisions_path: str | None, en_path: str | 
         from ..beads import write_beads
         from ..review.decisions import reviewed_bead_list
 
-        written = write_beads(reviewed_bead_list(reviewed), output)
+        # A gold file (no confidences) stays a gold file.
+        scored = any(b.score is not None for b in src.beads)
+        written = write_beads(reviewed_bead_list(reviewed), output, with_score=scored)
     else:
         from ..review.decisions import reviewed_pairs
 
@@ -98,3 +100,7 @@ def review(source: str, output: str, decisions_path: str | None, en_path: str | 
                + (f" ({done} beads)" if done else "")
                + f"; {plural(written, 'bead' if bead_output else 'pair')} written to {output}",
                err=True)
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} kB"

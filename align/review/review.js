@@ -90,7 +90,7 @@
     var removed = cur.splice.apply(cur, [j, k].concat(beads));
     history.push({j: j, n: beads.length, removed: removed, focus: focusId});
     focusId = focus !== undefined ? focus : (beads.length ? beads[0].id : focusId);
-    changed();
+    changed(k !== 1 || beads.length !== 1 || removed[0].s !== beads[0].s);
   }
   function undo() {
     var h = history.pop();
@@ -170,28 +170,33 @@
       view.push(j);
     }
     if (ui.order.value === 'weak') {
-      view.sort(function (x, y) {
-        var a = cur[x].s, c = cur[y].s;
-        return (a === null ? 2 : a) - (c === null ? 2 : c) || x - y;
-      });
+      // Sort numbers, not objects: confidence (4 decimals; no score last) then position,
+      // packed exactly into one float each, so 50,000 beads sort in a few milliseconds.
+      var keys = new Float64Array(view.length);
+      for (var p = 0; p < view.length; p++) {
+        var sc = cur[view[p]].s;
+        keys[p] = (sc === null ? 20001 : Math.round(sc * 10000)) * 1048576 + view[p];
+      }
+      keys.sort();
+      for (var q = 0; q < keys.length; q++) view[q] = keys[q] % 1048576;
     }
   }
   function focusPos() {
     for (var p = 0; p < view.length; p++) if (cur[view[p]].id === focusId) return p;
     return -1;
   }
-  function changed() {
+  function changed(moved) {  // moved: beads were added or removed (the plot is redrawn)
     for (var j = 0; j < cur.length; j++) cur[j].pos = j;
     save();
-    refresh(true);
+    refresh(true, moved !== false);
   }
-  function refresh(keepFocus) {
+  function refresh(keepFocus, replot) {
     computeView();
     var p = keepFocus ? focusPos() : -1;
     if (p < 0) { p = Math.min(page * PAGE, Math.max(0, view.length - 1)); focusId = view.length ? cur[view[p]].id : -1; }
     page = Math.floor(p / PAGE);
     render();
-    plot();
+    if (replot !== false) plot(); else marker();
   }
 
   // --- rendering ------------------------------------------------------------------------------
@@ -227,7 +232,7 @@
     var r = el('div', 'row ' + cls(b.s) + (b.st ? ' st-' + b.st : '') + (b.id === focusId ? ' focus' : ''));
     r.dataset.id = b.id; r.dataset.pos = b.pos; r.tabIndex = -1;
     var num = el('div', 'num', '#' + (b.pos + 1));
-    if (ui.order.value !== 'doc') num.appendChild(el('span', 'doc', GROUPS[b.g].doc));
+    if (ui.order.value !== 'doc' && GROUPS.length > 1) num.appendChild(el('span', 'doc', GROUPS[b.g].doc));
     r.appendChild(num);
     r.appendChild(sideCell(b, 'en'));
     r.appendChild(sideCell(b, 'ru'));
@@ -398,11 +403,11 @@
     }
     say('no more unreviewed beads below ' + th + (dir > 0 ? ' after this one' : ' before this one'));
   }
-  [ui.order, ui.show, ui.threshold].forEach(function (node) { node.addEventListener('change', function () { page = 0; refresh(false); }); });
+  [ui.order, ui.show, ui.threshold].forEach(function (node) { node.addEventListener('change', function () { page = 0; refresh(false, false); }); });
   var searchTimer = null;
   ui.search.addEventListener('input', function () {
     clearTimeout(searchTimer);
-    searchTimer = setTimeout(function () { page = 0; refresh(false); }, 150);
+    searchTimer = setTimeout(function () { page = 0; refresh(false, false); }, 150);
   });
   $('undo').addEventListener('click', undo);
   $('reset').addEventListener('click', function () {
