@@ -13,22 +13,34 @@ import hashlib
 import re
 from typing import Any, Callable, Iterable
 
-# Everything that is not a letter or a digit (punctuation, quotes, spaces, symbols) and the
-# underscore, which \w counts as a letter.
-_NON_WORD = re.compile(r"[\W_]+")
-_DIGIT = re.compile(r"\d")
+# fold() works on UTF-8 bytes, where one C-level translate does most of it: ASCII
+# punctuation, symbols and whitespace deleted, ASCII digits made 0; then the common non-ASCII
+# punctuation (quotes, dashes, ellipsis, no-break and thin spaces) removed as byte strings.
+_ASCII_DROP = bytes(b for b in range(128) if not chr(b).isalnum())
+_ASCII_TABLE = bytes.maketrans(b"123456789", b"000000000")
+_WIDE_DROP = tuple(c.encode("utf-8") for c in
+                   "«»‹›“”„‟‘’‚‛—–‐‑‒―…·•№\u00a0\u2009\u202f\u2002\u2003\u200a\u2007\u2008"
+                   "\u3000¡¿§©®™°")
+
+_WIDE_RE = re.compile(b"|".join(re.escape(m) for m in _WIDE_DROP))
+
+def fold(text: str) -> bytes:
+    """``text`` for comparison only, as UTF-8 bytes: case folded, every digit a ``0``,
+    punctuation, quotes and whitespace removed (``"Hello, world!"`` and ``«hello world»`` fold
+    alike). Fast: byte translation, not a regular expression."""
+    data = text.casefold().encode("utf-8", "surrogatepass").translate(_ASCII_TABLE, _ASCII_DROP)
+    if not data.isascii():
+        data = _WIDE_RE.sub(b"", data)
+    return data
 
 
-def fold(text: str) -> str:
-    """``text`` for comparison only: case folded, every digit a ``0``, punctuation, quotes and
-    whitespace removed (``"Hello, world!"`` and ``«hello world»`` fold alike)."""
-    return _NON_WORD.sub("", _DIGIT.sub("0", text.casefold()))
-
-
-def digest(en: str, ru: str) -> bytes:
+def digest(en: bytes | str, ru: bytes | str) -> bytes:
     """A 128-bit digest of the two sides (kept apart, so ``a|bc`` is not ``ab|c``)."""
-    data = (en + "\x00" + ru).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).digest()
+    if isinstance(en, str):
+        en = en.encode("utf-8", "surrogatepass")
+    if isinstance(ru, str):
+        ru = ru.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(en + b"\x00" + ru, digest_size=16).digest()
 
 
 def normalised_key(en: str, ru: str) -> bytes:
@@ -57,18 +69,18 @@ class Dedupe:
         return earlier
 
 
-def shingles(en: str, ru: str, size: int = 3) -> set[bytes]:
-    """The word ``size``-grams of both folded sides (sides marked apart), as bytes for
-    MinHash; a side shorter than ``size`` words is one shingle."""
+def shingles(en: str, ru: str, size: int = 5) -> set[bytes]:
+    """The character ``size``-grams of both :func:`fold`-ed sides (sides marked apart), as
+    bytes for MinHash; a side shorter than ``size`` is one shingle. Characters, not words: a
+    word added or dropped changes a few of a sentence's shingles, not most of them."""
     out: set[bytes] = set()
-    for mark, text in (("e", en), ("r", ru)):
-        words = [w for w in (_NON_WORD.sub("", t) for t in
-                             _DIGIT.sub("0", text.casefold()).split()) if w]
-        if len(words) <= size:
-            out.add(f"{mark}:{' '.join(words)}".encode("utf-8", "surrogatepass"))
+    for mark, text in ((b"e:", en), (b"r:", ru)):
+        folded = fold(text).decode("utf-8", "surrogatepass")
+        if len(folded) <= size:
+            out.add(mark + folded.encode("utf-8", "surrogatepass"))
             continue
-        for i in range(len(words) - size + 1):
-            out.add(f"{mark}:{' '.join(words[i:i + size])}".encode("utf-8", "surrogatepass"))
+        out.update(mark + folded[i:i + size].encode("utf-8", "surrogatepass")
+                   for i in range(len(folded) - size + 1))
     return out
 
 
@@ -89,7 +101,7 @@ class NearDuplicates:
     Call :meth:`add` for every candidate pair in input order (``number`` increasing), then
     :meth:`losers` for the numbers of the pairs to drop, each with the number of the pair kept
     in its place. A pair joins the group of the earliest kept pair whose estimated Jaccard
-    similarity (word 3-grams of both folded sides) is at least ``threshold``; within a group the
+    similarity (character 5-grams of both folded sides) is at least ``threshold``; within a group the
     highest score wins, the earliest on a tie, and a pair without a score loses to any scored
     one. MinHash uses a fixed seed, datasketch's ``affine32`` scheme and SHA-1 hashing: the same input gives the same
     groups on every machine.

@@ -134,13 +134,24 @@ FIXES: dict[str, Fix] = {f.name: f for f in [
 ]}
 
 
-# Anything any fix could change but NFC: text without it (most text) skips the fixes.
-_SUSPECT = re.compile("|".join([_MOJIBAKE.pattern, "[&<]", _CONTROL.pattern, _SPACE_RUN.pattern,
-                                r"^\s|\s$"]))
+# Characters that mojibake always brings (a cheap character class, confirmed by _MOJIBAKE):
+# cp1252 lead characters, and the cp1251 readings of UTF-8 continuation bytes that Russian
+# text never has (Ђ-Џ but Ё, ђ-џ but ё, Ґ/ґ, °, µ, ¶, ·, dagger, per mille, euro, trade mark).
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00d0\u00d1\u00e2\u0402-\u040f\u0452-\u045f"
+                            "\u0490\u0491\u00b0\u00b5\u00b6\u00b7\u2020\u2021\u2030\u20ac"
+                            "\u2122\u201a\u201e]")
 
 
 def _clean(text: str) -> bool:
-    return _SUSPECT.search(text) is None and unicodedata.is_normalized("NFC", text)
+    """True when no fix can change ``text`` (most text): printable (no controls, tabs, line
+    breaks, odd spaces), no ``&`` or ``<``, no double or outer spaces, no mojibake hint, NFC."""
+    if not text.isprintable() or "&" in text or "<" in text or "  " in text:
+        return False
+    if text[:1] == " " or text[-1:] == " ":
+        return False
+    if text.isascii():
+        return True
+    return _MOJIBAKE_HINT.search(text) is None and unicodedata.is_normalized("NFC", text)
 
 
 def apply_fixes(en: str, ru: str, fixes: tuple[Fix, ...]) -> tuple[str, str, tuple[str, ...]]:

@@ -40,11 +40,8 @@ class Limits:
 # --- what a rule may look at, computed once per pair --------------------------------------------
 
 # Runs of Cyrillic letters, of Latin letters, of other letters: one pass counts all three.
-_SCRIPT_RUN = re.compile(r"([\u0400-\u04ff]+)|([A-Za-z\u00c0-\u024f]+)|([^\W\d_]+)")
-_HAS_DIGIT = re.compile(r"\d")
 _URL = re.compile(r"(?:https?://|\bwww\.(?=[\w-]))[^\s<>\"«»]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # A number: digits with thousands or decimal separators, e.g. 1,000 / 1 000 / 3.5 / 3,5.
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009 ]\d+)*")
 _THOUSANDS_GROUP = re.compile(r"^\d{1,3}(?:([,\u00a0\u202f\u2009 .])\d{3})+$")
@@ -53,11 +50,9 @@ _SPACE_IN_NUMBER = re.compile(r"[\u00a0\u202f\u2009 ]")
 # Macedonian, Kazakh), and the Russian ones that Ukrainian lacks.
 _NOT_RUSSIAN = re.compile(r"[іїєґўђјљњћџѓќѕәғқңөұүһІЇЄҐЎЂЈЉЊЋЏЃЌЅӘҒҚҢӨҰҮҺ]")
 _ONLY_RUSSIAN = re.compile(r"[ыэъЫЭЪ]")
-# A letter five times in a row, a mark five times, a word three times.
-_REPEATED = re.compile(r"([^\W\d_])\1{4,}|([^\w\s])\2{4,}|\b([^\W\d_]+)(?:\W+\3\b){2,}",
-                       re.I)
-_LONG_RUN = re.compile(r"(\S)\1{7,}")
-_SENTENCE_END = re.compile(r"[.!?…;:]$")
+# A character five times or more in a row (what it is decides what the run means).
+_RUN = re.compile(r"(.)\1{4,}")
+_SENTENCE_ENDS = (".", "!", "?", "…", ";", ":")
 _CLOSERS = "\"'»“”’)]}*"
 
 
@@ -66,6 +61,13 @@ def word_list(name: str) -> frozenset[str]:
     """A data file of ``align/data``: one word a line, ``#`` comments."""
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip().casefold() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@functools.lru_cache(maxsize=None)
+def function_words() -> re.Pattern[str]:
+    """Any English function word of ``align/data/clean_words_en.txt``, as one regex."""
+    words = sorted(word_list("clean_words_en.txt"), key=lambda w: (-len(w), w))
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
 
 
 @functools.lru_cache(maxsize=None)
@@ -80,10 +82,15 @@ def boilerplate() -> re.Pattern[str]:
 # A magnitude word after a number ("400 тыс." is 400,000), and an afternoon time ("6:30 p.m."
 # is 18:30): what a translation writes differently.
 _MAGNITUDE = re.compile(
-    r"(\d+(?:[.,]\d+)?)[\s\u00a0]*(thousand|million|billion|trillion|bn|mln|тыс|тысяч[аи]?"
-    r"|млн|миллион(?:а|ов)?|млрд|миллиард(?:а|ов)?|трлн)(?![^\W\d_])", re.I)
-_SCALE = {"th": 3, "mi": 6, "bi": 9, "bn": 9, "ml": 6, "тр": 12, "ты": 3, "мл": 6, "ми": 6, "tr": 12}
-_PM = re.compile(r"\b(\d{1,2})([:.]\d{2})\s*p\.?\s?m\b\.?", re.I)
+    r"(\d+(?:[.,]\d+)?)[\s\u00a0]*(thousand|million|billion|trillion|bn|bln|mln|тыс|тысяч\w*"
+    r"|млн|миллион\w*|млрд|миллиард\w*|трлн|триллион\w*)(?![^\W\d_])", re.I)
+_SCALE = {"th": 3, "mi": 6, "bi": 9, "bn": 9, "bl": 9, "ml": 6, "тр": 12, "ты": 3, "мл": 6,
+          "ми": 6, "tr": 12}
+_PM = {"en": re.compile(r"\b(\d{1,2})([:.]\d{2})\s*p\.?\s?m\b\.?", re.I),
+       "ru": re.compile(r"\b(\d{1,2})([:.]\d{2})(?=\s*(?:вечера|дня)\b)", re.I)}
+# A Roman numeral before "век" (century) or "квартал" (quarter): "XVII век" is the 17th.
+_ROMAN = re.compile(r"\b([IVXL]{1,6})(?=\s+(?:век|квартал|тысячелети|съезд))")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
 def _scaled(match: re.Match[str]) -> str:
@@ -92,6 +99,13 @@ def _scaled(match: re.Match[str]) -> str:
     whole, _, fraction = value.partition(".")
     digits = whole + fraction.ljust(exponent, "0")[:exponent]
     return digits.lstrip("0") or "0"
+
+
+def _roman(match: re.Match[str]) -> str:
+    values = [_ROMAN_VALUES[c] for c in match.group(1)]
+    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+                for i, v in enumerate(values))
+    return str(total)
 
 
 def _afternoon(match: re.Match[str]) -> str:
@@ -107,8 +121,11 @@ def numbers(text: str, lang: str) -> frozenset[str]:
     numbers."""
     if _MAGNITUDE.search(text):
         text = _MAGNITUDE.sub(_scaled, text)
-    if lang == "en" and "m" in text.lower() and _PM.search(text):
-        text = _PM.sub(_afternoon, text)
+    pm = _PM[lang]
+    if pm.search(text):
+        text = pm.sub(_afternoon, text)
+    if lang == "ru" and _ROMAN.search(text):
+        text = _ROMAN.sub(_roman, text)
     found: set[str] = set()
     for raw in _NUMBER.findall(text):
         raw = raw.strip()
@@ -129,11 +146,27 @@ def _canonical(value: str) -> str:
     return f"{head}.{tail}" if tail else head
 
 
-class Side:
-    """One side of a pair as the rules see it. Computed once; cheap fields first."""
+# Script counts from UTF-8 bytes (a C-level translate each, not a regex over characters):
+# Cyrillic U+0400-U+04FF has lead bytes D0-D3, Latin-1 and Latin Extended letters C3-C9; a
+# letter of any other script is rare enough to be counted by a regex when one may be there.
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_CYRILLIC_LEADS = bytes(range(0xD0, 0xD4))
+_LATIN_LEADS = bytes(range(0xC3, 0xCA))
+_DIGITS = b"0123456789"
+# Bytes that cannot start another script's letter: ASCII, continuation bytes, the leads above,
+# C2 (U+0080-U+00BF: symbols) and E2 (U+2000-U+2FFF: punctuation, symbols).
+_KNOWN = bytes(range(0x00, 0xC0)) + b"\xc2" + _LATIN_LEADS + _CYRILLIC_LEADS + b"\xe2"
+_OTHER_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u0400-\u04ff]")
+_PUNCT_TO_SPACE = bytes.maketrans(bytes(b for b in range(128) if not chr(b).isalnum()),
+                                  b" " * sum(1 for b in range(128) if not chr(b).isalnum()))
 
-    __slots__ = ("text", "lang", "chars", "letters", "cyrillic", "latin", "_numbers",
-                 "_urls", "_words")
+
+class Side:
+    """One side of a pair as the rules see it. Computed once; cheap fields first, the rest
+    when a rule asks."""
+
+    __slots__ = ("text", "lang", "chars", "letters", "cyrillic", "latin", "has_digit",
+                 "_numbers", "_urls", "_words")
 
     def __init__(self, text: str, lang: str) -> None:
         self.text = text
@@ -141,24 +174,33 @@ class Side:
         self.chars = len(text)
         bare = _TAG.sub(" ", _URL.sub(" ", text)) if ("<" in text or "@" in text or
                                                        "www" in text or "://" in text) else text
-        cyrillic = latin = other = 0
-        for cyr, lat, oth in _SCRIPT_RUN.findall(bare):
-            cyrillic += len(cyr)
-            latin += len(lat)
-            other += len(oth)
+        data = bare.encode("utf-8", "surrogatepass")
+        size = len(data)
+        latin = size - len(data.translate(None, _ASCII_LETTERS))
+        self.has_digit = len(data.translate(None, _DIGITS)) != size
+        cyrillic = other = 0
+        if not data.isascii():
+            cyrillic = size - len(data.translate(None, _CYRILLIC_LEADS))
+            latin += size - len(data.translate(None, _LATIN_LEADS))
+            if data.translate(None, _KNOWN):
+                other = len(_OTHER_LETTER.findall(bare))
         self.letters = cyrillic + latin + other
         self.cyrillic = cyrillic
         self.latin = latin
         self._numbers: frozenset[str] | None = None
         self._urls: frozenset[str] | None = None
-        self._words: list[str] | None = None
+        self._words: list[bytes] | None = None
 
     @property
     def numbers(self) -> frozenset[str]:
         if self._numbers is None:
-            text = _URL.sub(" ", self.text) if "@" in self.text or "/" in self.text else self.text
-            self._numbers = numbers(text, self.lang) if _HAS_DIGIT.search(text) \
-                else frozenset()
+            if not self.has_digit:
+                self._numbers = frozenset()
+            else:
+                text = self.text
+                if "@" in text or "/" in text or "www" in text:
+                    text = _URL.sub(" ", text)
+                self._numbers = numbers(text, self.lang)
         return self._numbers
 
     @property
@@ -169,9 +211,11 @@ class Side:
         return self._urls
 
     @property
-    def words(self) -> list[str]:
+    def words(self) -> list[bytes]:
+        """The side's words, case folded, ASCII punctuation split off, as UTF-8 bytes."""
         if self._words is None:
-            self._words = [w.casefold() for w in _WORD.findall(self.text)]
+            self._words = self.text.casefold().encode("utf-8", "surrogatepass") \
+                .translate(_PUNCT_TO_SPACE).split()
         return self._words
 
 
@@ -259,11 +303,9 @@ def latin_ru(p: Sides, limits: Limits) -> bool:
 
 @rule("not_english", "English side not English (no English function words)")
 def not_english(p: Sides, limits: Limits) -> bool:
-    if p.en.text.count(" ") + 1 < limits.lang_words:
+    if p.en.text.count(" ") + 1 < limits.lang_words or p.en.latin <= p.en.cyrillic:
         return False
-    words = p.en.words
-    return (len(words) >= limits.lang_words and p.en.latin > p.en.cyrillic
-            and word_list("clean_words_en.txt").isdisjoint(words))
+    return len(p.en.words) >= limits.lang_words and function_words().search(p.en.text) is None
 
 
 @rule("not_russian", "Russian side not Russian (letters of another Cyrillic alphabet: "
@@ -283,10 +325,13 @@ def not_russian(p: Sides, limits: Limits) -> bool:
 
 @rule("numbers", "numbers disagree")
 def numbers_disagree(p: Sides, limits: Limits) -> bool:
-    # A side without digits may spell its numbers out ("two" / "2"): only two sides that both
-    # have numbers can disagree. A zero alone (the minutes of "12:00" / "12.00") never counts.
+    # A number may be spelled out on the other side ("two" / "2", "G7" / "Большой семерки"):
+    # only a number on each side that the other lacks ("300" / "30") is a disagreement. A zero
+    # alone (the minutes of "12:00" / "12.00") never counts.
     en, ru = p.en.numbers, p.ru.numbers
-    return bool(en) and bool(ru) and (en - _ZERO) != (ru - _ZERO)
+    if not en or not ru or en == ru:
+        return False
+    return bool(en - ru - _ZERO) and bool(ru - en - _ZERO)
 
 
 _ZERO = frozenset({"0"})
@@ -312,18 +357,31 @@ def _doubled(text: str) -> bool:
     return fold(text[:half]) == fold(text[half:]) or fold(text[:half]) == fold(text[half + 1:])
 
 
-def _repeats(text: str) -> bool:
-    return _REPEATED.search(text) is not None or _doubled(text)
+def _repeats(side: Side) -> int:
+    """2 for a run of 8 or more of one character, 1 for a shorter repetition, else 0."""
+    longest = 0
+    for match in _RUN.finditer(side.text):
+        char, length = match.group(1), match.end() - match.start()
+        if length >= 8 and not char.isspace() and not char.isdigit():
+            return 2
+        if char.isalpha() or (length >= 5 and not char.isspace() and not char.isdigit()):
+            longest = max(longest, length)
+    if longest >= 5:
+        return 1
+    words = side.words
+    # A word three times in a row needs at least two repeated words.
+    if len(set(words)) <= len(words) - 2 and \
+            any(a == b == c for a, b, c in zip(words, words[1:], words[2:])):
+        return 1
+    return 1 if _doubled(side.text) else 0
 
 
 @rule("repeats", "repeated characters or words (on one side only, or a run of 8 or more)")
 def repeats(p: Sides, limits: Limits) -> bool:
     # A repetition on both sides is usually the text's own ("Thank you. Thank you." /
     # "Спасибо. Спасибо."); one on one side only is noise, and so is any very long run.
-    en, ru = p.en.text, p.ru.text
-    if _LONG_RUN.search(en) or _LONG_RUN.search(ru):
-        return True
-    return _repeats(en) != _repeats(ru)
+    en, ru = _repeats(p.en), _repeats(p.ru)
+    return en == 2 or ru == 2 or (en != ru)
 
 
 @rule("boilerplate", "boilerplate (a navigation, sharing or copyright line)")
@@ -334,7 +392,7 @@ def boilerplate_line(p: Sides, limits: Limits) -> bool:
 
 
 def _ends_sentence(text: str) -> bool:
-    return _SENTENCE_END.search(text.rstrip().rstrip(_CLOSERS).rstrip()) is not None
+    return text.rstrip().rstrip(_CLOSERS).rstrip().endswith(_SENTENCE_ENDS)
 
 
 @rule("truncated", "truncated: one side ends a sentence, the other stops short of it")
@@ -345,7 +403,7 @@ def truncated(p: Sides, limits: Limits) -> bool:
     if en == ru:
         return False
     cut, whole = (p.ru, p.en) if en else (p.en, p.ru)
-    return len(cut.words) >= 3 and (cut.chars + 10) < 0.75 * (whole.chars + 10)
+    return (cut.chars + 10) < 0.75 * (whole.chars + 10) and len(cut.words) >= 3
 
 
 RULES["duplicate"] = Rule("duplicate", "duplicate of an earlier pair (case, punctuation, "

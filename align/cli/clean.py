@@ -56,7 +56,7 @@ def _list_rules(ctx: click.Context, param: click.Parameter, value: bool) -> None
 @click.option("--near-dupes", is_flag=True,
               help="Also drop near-duplicates (MinHash), keeping the best-scored copy of each.")
 @click.option("--near-threshold", type=click.FloatRange(0.5, 1.0), default=0.8,
-              show_default=True, help="Jaccard similarity (word 3-grams) for --near-dupes.")
+              show_default=True, help="Jaccard similarity (character 5-grams) for --near-dupes.")
 @click.option("--max-length", type=click.IntRange(min=1), default=Limits.max_chars,
               show_default=True, help="The too_long rule: most characters on one side.")
 @langs_option
