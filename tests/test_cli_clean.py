@@ -169,3 +169,21 @@ def test_rejects_json_lines_are_valid(corpus: Path, tmp_path: Path) -> None:
     assert run(str(corpus), "-o", str(tmp_path / "o.tsv"), "--rejects", str(rejects)).exit_code == 0
     for line in rejects.read_text(encoding="utf-8").splitlines():
         assert json.loads(line)["props"]["reject"]
+
+
+def test_jobs_give_the_same_bytes(tmp_path: Path) -> None:
+    from align.clean import JUDGE_BATCH
+
+    src = tmp_path / "in.jsonl"
+    pairs = [Pair(f"Police arrested {n} people in city number {n % 97}.",
+                  f"Полиция задержала {n if n % 5 else n + 1} человек в городе номер {n % 97}.")
+             for n in range(2 * JUDGE_BATCH + 10)]
+    FORMATS["jsonl"].write(pairs, src)
+    outputs = []
+    for jobs in ("1", "2"):
+        out, rejects = tmp_path / f"out{jobs}.tsv", tmp_path / f"rej{jobs}.jsonl"
+        result = run(str(src), "-o", str(out), "--rejects", str(rejects), "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        outputs.append((out.read_bytes(), rejects.read_bytes()))
+    assert outputs[0] == outputs[1]
+    assert b"numbers" in outputs[0][1]

@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from ..errors import AlignError
 from ..types import Pair
-from .dedupe import Dedupe, NearDuplicates, normalised_key
+from .dedupe import NEAR_THRESHOLD, Dedupe, NearDuplicates, normalised_key
 from .fixes import FIXES, apply_fixes
 from .rules import RULES, Limits, Sides, check_pair
 
@@ -29,6 +29,8 @@ __all__ = ["FIXES", "RULES", "Limits", "Verdict", "CleanCounts", "select_rules",
 
 #: Pairs scored by the model at once (as ``align score --qe`` does).
 QE_BATCH = 256
+#: Pairs a worker fixes and judges per task with ``--jobs`` (a task is tens of milliseconds).
+JUDGE_BATCH = 2048
 
 
 @dataclass(frozen=True)
@@ -109,20 +111,51 @@ def require_extras(rules: Sequence[str] = ()) -> None:
 Adequacy = Callable[[list[Pair]], Sequence[float]]
 
 
+#: What :func:`judge_batch` gives for one pair: the fixed pair, the fixes, the reasons.
+Judged = tuple[Pair, tuple[str, ...], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Judge:
+    """The pure, picklable part of cleaning: the fixes and the plain rules, pair by pair
+    (what a process pool maps, ``--jobs``); deduplication and adequacy come after, in order."""
+
+    rules: tuple[str, ...]
+    limits: Limits = Limits()
+
+
+def make_judge(rules: tuple[str, ...], limits: Limits) -> Judge:
+    """A :class:`Judge` from plain values (``engine.Setup`` loads it once per worker)."""
+    return Judge(tuple(rules), limits)
+
+
+def judge_batch(judge: Judge, pairs: list[Pair]) -> list[Judged]:
+    """Fix and judge ``pairs``: for each, the fixed pair, the fixes applied and the names of
+    the plain rules that drop it."""
+    plain = tuple(RULES[n] for n in judge.rules if RULES[n].check is not None)
+    fixes = tuple(FIXES.values())
+    limits = judge.limits
+    out: list[Judged] = []
+    for pair in pairs:
+        en, ru, applied = apply_fixes(pair.en, pair.ru, fixes)
+        fixed = pair if not applied else dataclasses.replace(pair, en=en, ru=ru)
+        out.append((fixed, applied, check_pair(Sides(en, ru), limits, plain)))
+    return out
+
+
 def clean_pairs(pairs: Iterable[Pair], rules: Sequence[str] | None = None, *,
                 limits: Limits = Limits(), adequacy: Adequacy | None = None,
-                counts: CleanCounts | None = None) -> Iterator[Verdict]:
+                counts: CleanCounts | None = None,
+                judged: Iterable[Judged] | None = None) -> Iterator[Verdict]:
     """Stream a :class:`Verdict` for every pair, in input order: fixed, judged by ``rules``
     (names, default :func:`select_rules`), scored by ``adequacy`` in batches (needed when
     the ``adequacy`` rule is among them, with ``limits.min_score``), exact duplicates
     dropped. ``near_duplicate`` is not done here but by :func:`drop_near_duplicates`.
-    ``counts``, when given, is updated as verdicts are yielded (not for ``near_duplicate``,
-    whose pass recounts)."""
+    ``judged``, when given, is :func:`judge_batch`'s output for ``pairs`` in order (mapped
+    on workers), so that only the ordered part runs here. ``counts``, when given, is updated
+    as verdicts are yielded (not for ``near_duplicate``, whose pass recounts)."""
     names = tuple(select_rules() if rules is None else rules)
     require_extras(names)
-    chosen = tuple(RULES[n] for n in names)
-    plain = tuple(r for r in chosen if r.check is not None)
-    fixes = tuple(FIXES.values())
     scored = "adequacy" in names
     if scored and (adequacy is None or limits.min_score is None):
         raise AlignError("the adequacy rule needs a model and --min-score")
@@ -149,10 +182,10 @@ def clean_pairs(pairs: Iterable[Pair], rules: Sequence[str] | None = None, *,
                 counts.add(verdict)
             yield verdict
 
-    for number, pair in enumerate(pairs, start=1):
-        en, ru, applied = apply_fixes(pair.en, pair.ru, fixes)
-        fixed = pair if (en, ru) == (pair.en, pair.ru) else dataclasses.replace(pair, en=en, ru=ru)
-        reasons = check_pair(Sides(en, ru), limits, plain)
+    if judged is None:
+        judge = Judge(names, limits)
+        judged = (item for pair in pairs for item in judge_batch(judge, [pair]))
+    for number, (fixed, applied, reasons) in enumerate(judged, start=1):
         verdict = Verdict(number, fixed, applied, reasons)
         if not scored:
             yield from finish([verdict])
@@ -165,7 +198,7 @@ def clean_pairs(pairs: Iterable[Pair], rules: Sequence[str] | None = None, *,
         yield from finish(batch)
 
 
-def drop_near_duplicates(verdicts: Iterable[Verdict], threshold: float = 0.8, *,
+def drop_near_duplicates(verdicts: Iterable[Verdict], threshold: float = NEAR_THRESHOLD, *,
                          counts: CleanCounts | None = None,
                          spill_dir: str | os.PathLike[str] | None = None) -> Iterator[Verdict]:
     """The ``near_duplicate`` pass: ``verdicts`` again, in order, with the near-duplicates of

@@ -95,6 +95,11 @@ def _datasketch() -> Any:
     return datasketch
 
 
+#: The default Jaccard similarity of near-duplicates. 64 permutations estimate it within about
+#: 0.05, so a pair one word away from another (true Jaccard 0.8-0.9) needs a bound below that.
+NEAR_THRESHOLD = 0.7
+
+
 class NearDuplicates:
     """Groups near-duplicate pairs with MinHash LSH and picks the best-scored of each group.
 
@@ -107,7 +112,7 @@ class NearDuplicates:
     groups on every machine.
     """
 
-    def __init__(self, threshold: float = 0.8, num_perm: int = 64) -> None:
+    def __init__(self, threshold: float = NEAR_THRESHOLD, num_perm: int = 64) -> None:
         ds = _datasketch()
         self.threshold = threshold
         self.num_perm = num_perm
@@ -150,7 +155,7 @@ class NearDuplicates:
 
 
 def near_duplicate_losers(items: Iterable[tuple[int, str, str, float | None]],
-                          threshold: float = 0.8) -> dict[int, int]:
+                          threshold: float = NEAR_THRESHOLD) -> dict[int, int]:
     """:class:`NearDuplicates` over ``(number, en, ru, score)`` items."""
     index = NearDuplicates(threshold)
     for number, en, ru, score in items:

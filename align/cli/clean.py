@@ -7,11 +7,13 @@ from typing import Any, Iterator
 
 import click
 
+from ..clean.dedupe import NEAR_THRESHOLD
 from ..clean.fixes import FIXES
 from ..clean.rules import RULES, Limits
 from ..formats import FORMATS
 from .common import (
-    encoding_option, langs_option, output_format, plural, reports_errors, warn, write_pairs,
+    encoding_option, engine_for, langs_option, output_format, plural, reports_errors, warn,
+    write_pairs,
 )
 
 _RULE_CHOICE = click.Choice(list(RULES))
@@ -55,17 +57,20 @@ def _list_rules(ctx: click.Context, param: click.Parameter, value: bool) -> None
               help="Model file for --min-score (default: the shipped one).")
 @click.option("--near-dupes", is_flag=True,
               help="Also drop near-duplicates (MinHash), keeping the best-scored copy of each.")
-@click.option("--near-threshold", type=click.FloatRange(0.5, 1.0), default=0.8,
+@click.option("--near-threshold", type=click.FloatRange(0.5, 1.0), default=NEAR_THRESHOLD,
               show_default=True, help="Jaccard similarity (character 5-grams) for --near-dupes.")
 @click.option("--max-length", type=click.IntRange(min=1), default=Limits.max_chars,
               show_default=True, help="The too_long rule: most characters on one side.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              metavar="N", help="Worker processes for the fixes and rules (the rest runs in "
+                                "order here); the output is the same for any N.")
 @langs_option
 @encoding_option
 @reports_errors
 def clean(source: str, output: str, from_fmt: str | None, fmt: str | None,
           rejects_path: str | None, report: bool, only: tuple[str, ...], skip: tuple[str, ...],
           min_score: float | None, model_path: str | None, near_dupes: bool,
-          near_threshold: float, max_length: int, langs: tuple[str, str] | None,
+          near_threshold: float, max_length: int, jobs: int, langs: tuple[str, str] | None,
           encoding: str | None) -> None:
     """Clean the corpus CORPUS (TMX, TSV, JSONL, Moses) into OUT: fix text, drop bad pairs.
 
@@ -120,8 +125,21 @@ def clean(source: str, output: str, from_fmt: str | None, fmt: str | None,
     skips: Counter[str] = Counter()
     pairs = in_format.read(source, langs=langs,
                            on_skip=lambda reason, line: skips.update([reason]))
+    judged = None
+    if jobs > 1:
+        import itertools
+
+        from ..clean import JUDGE_BATCH, judge_batch, make_judge
+        from ..engine import Run, Setup
+
+        head = list(itertools.islice(pairs, 2 * JUDGE_BATCH))
+        pairs = itertools.chain(head, pairs)
+        if source != "-" and len(head) == 2 * JUDGE_BATCH:  # else too little to pay off
+            run = Run(judge_batch, Setup(make_judge, (rules, limits)),
+                      engine_for(jobs, None, 1 << 30), JUDGE_BATCH, batched=True)
+            judged = run.map(pairs)
     verdicts = clean_pairs(pairs, rules, limits=limits, adequacy=adequacy,
-                           counts=None if near_dupes else counts)
+                           counts=None if near_dupes else counts, judged=judged)
     if near_dupes:
         verdicts = drop_near_duplicates(verdicts, near_threshold, counts=counts)
 
