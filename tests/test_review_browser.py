@@ -191,3 +191,48 @@ def test_pages_next_weak_and_path_plot(browser: Any, tmp_path: Path) -> None:
         " clientX: r.left, clientY: r.bottom}));", plot)
     assert "Sentence 0." in browser.find_element(By.CSS_SELECTOR, ".row.focus").text
     assert "rows 1–100" in browser.find_element(By.ID, "pager").text
+
+
+def test_split_move_unlink_undo_relink(browser: Any, tmp_path: Path) -> None:
+    en, ru, align = tmp_path / "doc.en", tmp_path / "doc.ru", tmp_path / "doc.align"
+    en.write_text("A0.\nA1.\nA2.\n", encoding="utf-8")
+    ru.write_text("Б0.\nБ1.\nБ2.\n", encoding="utf-8")
+    align.write_text("[0, 1]:[0]:0.5000\n[2]:[1, 2]:0.6000\n", encoding="utf-8")
+    page = tmp_path / "doc.html"
+    run("review", str(align), "--en", str(en), "--ru", str(ru), "-o", str(page))
+    browser.get(page.as_uri())
+    browser.find_element(By.CSS_SELECTOR, "#order option[value=doc]").click()
+
+    def beads() -> list[str]:  # "A0. A1. | Б0." a row, as shown (buttons left out)
+        return browser.execute_script(
+            "return Array.from(document.querySelectorAll('#rows .row')).map(function (r) {"
+            "  return Array.from(r.querySelectorAll('.side')).map(function (side) {"
+            "    var s = side.querySelectorAll('.s');"
+            "    return s.length ? Array.from(s).map(function (x) { return x.firstChild.data; })"
+            "      .join(' ') : '-'; }).join(' | '); });")
+
+    def sentence_button(text: str, act: str) -> Any:
+        row = row_with(browser, text)
+        row.click()                                   # focus shows the sentence buttons
+        row = row_with(browser, text)
+        sentence = [s for s in row.find_elements(By.CSS_SELECTOR, ".s")
+                    if s.text.startswith(text)][0]
+        return sentence.find_element(By.CSS_SELECTOR, f"[data-act={act}]")
+
+    press(browser, "s")                               # [0, 1]:[0] -> [0]:[0] + [1]:[]
+    assert beads() == ["A0. | Б0.", "A1. | -", "A2. | Б1. Б2."]
+    sentence_button("A1.", "down").click()            # A1 joins the next bead
+    assert beads() == ["A0. | Б0.", "A1. A2. | Б1. Б2."]
+    sentence_button("Б2.", "unlink").click()          # Б2 has no counterpart
+    assert beads() == ["A0. | Б0.", "A1. A2. | Б1.", "- | Б2."]
+    press(browser, "z")                               # undone
+    assert beads() == ["A0. | Б0.", "A1. A2. | Б1. Б2."]
+    sentence_button("Б1.", "up").click()              # Б1 belongs to the bead above
+    assert beads() == ["A0. | Б0. Б1.", "A1. A2. | Б2."]
+    decisions = browser.execute_script("return window.alignReview.decisions()")
+    exported = tmp_path / "d.json"
+    exported.write_text(json.dumps(decisions), encoding="utf-8")
+    fixed = tmp_path / "fixed.align"
+    run("review", "--apply", str(exported), str(align), "--en", str(en), "--ru", str(ru),
+        "-o", str(fixed))
+    assert fixed.read_text() == "[0]:[0, 1]:1.0000\n[1, 2]:[2]:1.0000\n"
