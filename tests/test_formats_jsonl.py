@@ -9,6 +9,7 @@ import pytest
 from align.errors import FormatError, InputError
 from align.formats import FORMATS
 from align.types import Pair
+from format_contract import FormatContract
 
 JSONL = FORMATS["jsonl"]
 
@@ -86,3 +87,7 @@ def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         list(JSONL.read(tmp_path / "nope.jsonl"))
+
+
+class TestContract(FormatContract):
+    name = "jsonl"

@@ -9,6 +9,7 @@ from align.errors import AlignError, FormatError, InputError
 from align.formats import FORMATS, format_for_path
 from align.formats.moses import paths
 from align.types import Pair
+from format_contract import FormatContract
 
 MOSES = FORMATS["moses"]
 
@@ -75,3 +76,7 @@ def test_reader_errors(tmp_path: Path) -> None:
 def test_stdout_is_refused(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="two files"):
         MOSES.write([Pair("a", "б")], "-")
+
+
+class TestContract(FormatContract):
+    name = "moses"

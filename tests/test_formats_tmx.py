@@ -11,6 +11,7 @@ from align.errors import AlignError, FormatError, InputError
 from align.formats import DROPPED_CHARACTERS, FORMATS, clean_segment
 from align.formats import tmx
 from align.types import Pair
+from format_contract import FormatContract
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DTD = SHARED / "tools" / "tmx14.dtd"
@@ -393,3 +394,7 @@ def test_reader_streams(tmp_path: Path) -> None:
         tmx._pair = original
     assert len(earlier) == 500 and max(map(len, earlier)) == 1
     assert not any(any(sizes) for sizes in earlier)
+
+
+class TestContract(FormatContract):
+    name = "tmx"

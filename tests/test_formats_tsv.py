@@ -9,6 +9,7 @@ import pytest
 from align.errors import FormatError, InputError
 from align.formats import FORMATS
 from align.types import Pair
+from format_contract import FormatContract
 
 TSV = FORMATS["tsv"]
 
@@ -99,3 +100,7 @@ def test_utf16_bad_data_is_an_error(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         list(TSV.read(tmp_path / "nope.tsv"))
+
+
+class TestContract(FormatContract):
+    name = "tsv"

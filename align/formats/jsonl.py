@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from ..errors import FormatError
-from ..fileio import atomic_output
 from ..types import Pair
-from . import SkipHandler, WriteResult, text_lines
+from .base import CorpusFormat, SkipHandler, WriteResult, text_lines
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -30,10 +29,15 @@ def _encode(record: dict[str, Any]) -> bytes:
         return _LONE_SURROGATE.sub("", line).encode("utf-8") + b"\n"
 
 
-def write(pairs: Iterable[Pair], path: str | os.PathLike[str], **_: object) -> WriteResult:
-    """Write one JSON object per pair, UTF-8, keys in a fixed order for byte-stable output."""
-    count = 0
-    with atomic_output(path) as out:
+class JSONLFormat(CorpusFormat):
+    """One JSON object per pair, UTF-8, keys in a fixed order for byte-stable output; text
+    exactly as given."""
+
+    name, title = "jsonl", "JSONL"
+    exact_text = True
+
+    def serialize(self, pairs: Iterable[Pair], out: IO[bytes], **_: object) -> WriteResult:
+        count = 0
         for pair in pairs:
             record: dict[str, object] = {"translation": {"en": pair.en, "ru": pair.ru},
                                          "score": None if pair.score is None else round(pair.score, 4),
@@ -42,7 +46,12 @@ def write(pairs: Iterable[Pair], path: str | os.PathLike[str], **_: object) -> W
                 record["props"] = {str(k): str(v) for k, v in pair.props.items()}
             out.write(_encode(record))
             count += 1
-    return WriteResult(count)
+        return self.result(count)
+
+    def read(self, path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None,
+             **_: object) -> Iterator[Pair]:
+        """Read pairs; a line that is not a JSON object with ``translation.en/ru`` is an error."""
+        return _read(path)
 
 
 def _text(record: dict[str, Any], key: str, name: str, number: int) -> str:
@@ -54,9 +63,7 @@ def _text(record: dict[str, Any], key: str, name: str, number: int) -> str:
     return str(value)
 
 
-def read(path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None,
-         **_: object) -> Iterator[Pair]:
-    """Read pairs; a line that is not a JSON object with ``translation.en/ru`` is an error."""
+def _read(path: str | os.PathLike[str]) -> Iterator[Pair]:
     name = str(path)
     for number, line in text_lines(path, utf16=False):
         if not line.strip():
@@ -84,3 +91,7 @@ def read(path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None,
                    kind=_text(record, "kind", name, number), doc=_text(record, "doc", name, number),
                    props={str(k): v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
                           for k, v in props.items()})
+
+
+FORMAT = JSONLFormat()
+write, read = FORMAT.write, FORMAT.read

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 from contextlib import ExitStack
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..errors import FormatError, InputError
 from ..fileio import atomic_output
 from ..types import Pair
-from . import SkipHandler, WriteResult, clean_segment, text_lines
+from .base import CorpusFormat, SkipHandler, WriteResult, text_lines
 
 SUFFIXES = (".en", ".ru")
 EMPTY_SIDE = "a side is empty (Moses corpora hold no empty lines)"
@@ -31,31 +31,45 @@ def paths(path: str | os.PathLike[str]) -> tuple[str, str]:
     return prefix + ".en", prefix + ".ru"
 
 
-def write(pairs: Iterable[Pair], path: str | os.PathLike[str], **_: object) -> WriteResult:
-    """Write the text of ``pairs`` to ``PREFIX.en`` and ``PREFIX.ru``."""
-    en_path, ru_path = paths(path)
-    written = skipped = 0
-    with ExitStack() as stack:
-        en_out = stack.enter_context(atomic_output(en_path))
-        ru_out = stack.enter_context(atomic_output(ru_path))
-        for pair in pairs:
-            en, ru = clean_segment(pair.en), clean_segment(pair.ru)
-            if not en or not ru:
-                skipped += 1
-                continue
-            en_out.write(en.encode("utf-8") + b"\n")
-            ru_out.write(ru.encode("utf-8") + b"\n")
-            written += 1
-    return WriteResult(written, {EMPTY_SIDE: skipped} if skipped else None)
+class MosesFormat(CorpusFormat):
+    """Two line-aligned files; only the text is stored. Two files, so :meth:`write` is its own:
+    both are replaced together, only after everything is written."""
+
+    name, title = "moses", "Moses"
+    keeps = ()
+    empty_side = EMPTY_SIDE
+
+    def write(self, pairs: Iterable[Pair], path: str | os.PathLike[str],
+              **options: Any) -> WriteResult:
+        """Write the text of ``pairs`` to ``PREFIX.en`` and ``PREFIX.ru``."""
+        self.prepare(path, **options)
+        en_path, ru_path = paths(path)
+        written = skipped = 0
+        with ExitStack() as stack:
+            en_out = stack.enter_context(atomic_output(en_path))
+            ru_out = stack.enter_context(atomic_output(ru_path))
+            for pair in pairs:
+                segments = self.segments(pair)
+                if segments is None:
+                    skipped += 1
+                    continue
+                en_out.write(segments[0].encode("utf-8") + b"\n")
+                ru_out.write(segments[1].encode("utf-8") + b"\n")
+                written += 1
+        return self.result(written, skipped)
+
+    def read(self, path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None,
+             **_: object) -> Iterator[Pair]:
+        """Stream pairs from the two files; files of different lengths are an error."""
+        en_path, ru_path = paths(path)
+        for name in (en_path, ru_path):
+            if not os.path.isfile(name):
+                raise InputError("no such file" if not os.path.exists(name) else "not a file",
+                                 name)
+        return _read(en_path, ru_path)
 
 
-def read(path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None,
-         **_: object) -> Iterator[Pair]:
-    """Stream pairs from the two files; files of different lengths are an error."""
-    en_path, ru_path = paths(path)
-    for name in (en_path, ru_path):
-        if not os.path.isfile(name):
-            raise InputError("no such file" if not os.path.exists(name) else "not a file", name)
+def _read(en_path: str, ru_path: str) -> Iterator[Pair]:
     en_lines, ru_lines = text_lines(en_path, utf16=False), text_lines(ru_path, utf16=False)
     count = 0
     for en_item in en_lines:
@@ -66,3 +80,7 @@ def read(path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None,
         yield Pair(en=en_item[1], ru=ru_item[1])
     if next(ru_lines, None) is not None:
         raise FormatError(f"{en_path} has {count} lines, {ru_path} more", en_path, count + 1)
+
+
+FORMAT = MosesFormat()
+write, read = FORMAT.write, FORMAT.read

@@ -30,16 +30,16 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from lxml import etree
 
 from .. import __version__
 from ..errors import AlignError, FormatError
-from ..fileio import atomic_output, open_input
+from ..fileio import open_input
 from ..langtags import DEFAULT_LANGS, parse_langs, primary_language
 from ..types import Pair
-from . import SkipHandler, WriteResult, clean_segment, xml_text
+from .base import CorpusFormat, SkipHandler, WriteResult, clean_segment, xml_text
 
 ENCODINGS = ("utf-8", "utf-16")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -167,31 +167,36 @@ class _Units:
         return tu
 
 
-def write(pairs: Iterable[Pair], path: str | os.PathLike[str], *,
-          langs: str | tuple[str, str] = DEFAULT_LANGS, encoding: str = "utf-8",
-          source: str = "en", creationdate: str | None = None, **_: object) -> WriteResult:
-    """Write ``pairs`` as TMX 1.4b to ``path`` atomically; see the module docstring.
+class TMXFormat(CorpusFormat):
+    """TMX 1.4b through lxml; see the module docstring. Options: ``langs``, the BCP 47 tags
+    of the English and Russian sides (``("en-US", "ru-RU")``); ``source``, the side that is
+    ``srclang`` and comes first in each unit; ``encoding``, UTF-8 or UTF-16 (with BOM, for
+    older tools); ``creationdate``. A pair with an empty side after cleaning is skipped."""
 
-    ``langs`` are the BCP 47 tags of the English and Russian sides (``("en-US", "ru-RU")``),
-    ``source`` the side that is ``srclang`` and comes first in each unit, ``encoding`` UTF-8 or
-    UTF-16 (with BOM, for older tools). Returns the number of units written, with ``skipped``
-    counting the pairs that had an empty side after cleaning.
-    """
-    name = str(path)
-    try:
-        en_tag, ru_tag = parse_langs(langs)
-    except AlignError as exc:  # raised without a path: name the file it was for
-        raise FormatError(exc.message, name) from None
-    if encoding.lower() not in ENCODINGS:
-        raise FormatError(f"unsupported TMX encoding {encoding!r} (choose from "
-                          f"{', '.join(ENCODINGS)})", name)
-    if source not in ("en", "ru"):
-        raise FormatError(f"source side must be 'en' or 'ru', not {source!r}", name)
-    src_tag = en_tag if source == "en" else ru_tag
-    date = creationdate or creation_date()
-    units = _Units(src_tag, (en_tag, ru_tag) if source == "en" else (ru_tag, en_tag))
-    written = skipped = 0
-    with atomic_output(path) as raw:
+    name, title = "tmx", "TMX"
+    encodings = ENCODINGS
+    empty_side = EMPTY_SIDE
+
+    def prepare(self, path: str | os.PathLike[str], *,
+                langs: str | tuple[str, str] = DEFAULT_LANGS, encoding: str | None = None,
+                source: str = "en", creationdate: str | None = None,
+                **_: object) -> dict[str, Any]:
+        name = str(path)
+        try:
+            en_tag, ru_tag = parse_langs(langs)
+        except AlignError as exc:  # raised without a path: name the file it was for
+            raise FormatError(exc.message, name) from None
+        encoding = self.check_encoding(encoding, path)
+        if source not in ("en", "ru"):
+            raise FormatError(f"source side must be 'en' or 'ru', not {source!r}", name)
+        src_tag = en_tag if source == "en" else ru_tag
+        return {"encoding": encoding, "source": source, "date": creationdate or creation_date(),
+                "units": _Units(src_tag, (en_tag, ru_tag) if source == "en" else (ru_tag, en_tag))}
+
+    def serialize(self, pairs: Iterable[Pair], raw: IO[bytes], *, encoding: str, source: str,
+                  date: str | None, units: _Units) -> WriteResult:
+        src_tag = units.src_tag
+        written = skipped = 0
         with etree.xmlfile(raw, encoding=encoding.upper()) as xf:
             xf.write_declaration()
             xf.write_doctype(DOCTYPE)
@@ -201,10 +206,11 @@ def write(pairs: Iterable[Pair], path: str | os.PathLike[str], *,
                 xf.write(_I1)
                 with xf.element("body"):
                     for pair in pairs:
-                        en, ru = clean_segment(pair.en), clean_segment(pair.ru)
-                        if not en or not ru:
+                        segments = self.segments(pair)
+                        if segments is None:
                             skipped += 1
                             continue
+                        en, ru = segments
                         written += 1
                         if source == "en":
                             xf.write(_I2, units.unit(written, pair, en, ru))
@@ -213,8 +219,13 @@ def write(pairs: Iterable[Pair], path: str | os.PathLike[str], *,
                     xf.write(_I1)
                 xf.write("\n")
         # A final line end (lxml writes none after the root); UTF-16 without a second BOM.
-        raw.write("\n".encode("utf-16-le" if encoding.lower() == "utf-16" else "utf-8"))
-    return WriteResult(written, {EMPTY_SIDE: skipped} if skipped else None)
+        raw.write("\n".encode("utf-16-le" if encoding == "utf-16" else "utf-8"))
+        return self.result(written, skipped)
+
+    def read(self, path: str | os.PathLike[str], *, langs: str | tuple[str, str] | None = None,
+             on_skip: SkipHandler | None = None, **_: object) -> Iterator[Pair]:
+        """Stream the English–Russian pairs of a TMX file (see :func:`_read`)."""
+        return _read(path, langs=langs, on_skip=on_skip)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -314,8 +325,8 @@ def _pair(tu: etree._Element, want: tuple[str | None, str | None], name: str) ->
     return Pair(texts["en"], texts["ru"], score, kind, doc, props)
 
 
-def read(path: str | os.PathLike[str], *, langs: str | tuple[str, str] | None = None,
-         on_skip: SkipHandler | None = None, **_: object) -> Iterator[Pair]:
+def _read(path: str | os.PathLike[str], *, langs: str | tuple[str, str] | None = None,
+          on_skip: SkipHandler | None = None) -> Iterator[Pair]:
     """Stream the English–Russian pairs of a TMX file.
 
     A unit's variants are matched to English and Russian by primary language (``en-GB``,
@@ -388,3 +399,7 @@ def _check_root(root: etree._Element | None, name: str) -> None:
         found = _local(root.tag) if root is not None else "nothing"
         raise FormatError(f"not a TMX file: the root element is <{found}>, not <tmx>", name,
                           root.sourceline if root is not None else None)
+
+
+FORMAT = TMXFormat()
+write, read = FORMAT.write, FORMAT.read

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Iterable, Iterator
+from typing import IO, Iterable, Iterator
 
 from ..errors import FormatError
-from ..fileio import atomic_output
 from ..langtags import primary_language
 from ..types import Pair
-from . import SkipHandler, WriteResult, clean_segment, text_lines
+from .base import CorpusFormat, SkipHandler, WriteResult, clean_segment, text_lines
 
 HEADER = ("en", "ru", "score", "kind", "doc")
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16")
@@ -32,29 +31,34 @@ def _score_text(score: float | None) -> str:
     return "" if score is None else f"{score:.4f}"
 
 
-def write(pairs: Iterable[Pair], path: str | os.PathLike[str], *, encoding: str = "utf-8",
-          **_: object) -> WriteResult:
-    """Write ``pairs`` as TSV in ``encoding``; every pair is written, an empty side included."""
-    encoding = encoding.lower()
-    if encoding not in ENCODINGS:
-        raise FormatError(f"unsupported TSV encoding {encoding!r} (choose from "
-                          f"{', '.join(ENCODINGS)})", str(path))
-    count = 0
-    with atomic_output(path) as raw:
+class TSVFormat(CorpusFormat):
+    """Tab-separated values with a header row; every pair is written, an empty side included."""
+
+    name, title = "tsv", "TSV"
+    encodings = ENCODINGS
+    keeps = ("score", "kind", "doc")
+
+    def serialize(self, pairs: Iterable[Pair], raw: IO[bytes], *, encoding: str) -> WriteResult:
+        count = 0
         # A buffered text layer: one encode per block rather than per row.
         out = io.TextIOWrapper(raw, encoding="utf-16" if encoding == "utf-16" else encoding,
                                newline="\n", write_through=False)
         try:
             out.write("\t".join(HEADER) + "\n")
             for pair in pairs:
-                out.write(f"{clean_segment(pair.en)}\t{clean_segment(pair.ru)}\t"
-                          f"{_score_text(pair.score)}\t{clean_segment(pair.kind)}\t"
+                en, ru = self.segments(pair)  # type: ignore[misc]  # never None: TSV stores empty sides
+                out.write(f"{en}\t{ru}\t{_score_text(pair.score)}\t{clean_segment(pair.kind)}\t"
                           f"{clean_segment(pair.doc)}\n")
                 count += 1
             out.flush()
         finally:
             out.detach()  # leave closing the file to atomic_output
-    return WriteResult(count)
+        return self.result(count)
+
+    def read(self, path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None,
+             **_: object) -> Iterator[Pair]:
+        """Stream pairs from TSV; the header row is required and names the columns."""
+        return _read(path)
 
 
 def _columns(header: list[str], name: str) -> dict[str, int]:
@@ -73,9 +77,7 @@ def _columns(header: list[str], name: str) -> dict[str, int]:
     return col
 
 
-def read(path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None,
-         **_: object) -> Iterator[Pair]:
-    """Stream pairs from TSV; the header row is required and names the columns."""
+def _read(path: str | os.PathLike[str]) -> Iterator[Pair]:
     name = str(path)
     lines = text_lines(path)
     first = next(lines, None)
@@ -102,3 +104,7 @@ def read(path: str | os.PathLike[str], *, on_skip: SkipHandler | None = None,
                    kind=fields[kind_i] if kind_i is not None else "",
                    doc=fields[doc_i] if doc_i is not None else "",
                    props={key: fields[i] for key, i in extra if fields[i]})
+
+
+FORMAT = TSVFormat()
+write, read = FORMAT.write, FORMAT.read
