@@ -29,6 +29,10 @@ class InputError(AlignError):
     """An input file cannot be read as text: missing, empty, binary, or undecodable."""
 
 
+class LanguageError(InputError):
+    """The inputs look swapped, or both look the same language (``--force`` goes on)."""
+
+
 class OutputError(AlignError):
     """An output cannot be written: a directory in its place, no permission, a full disk, a
     closed pipe. The output is left as it was."""

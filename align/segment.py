@@ -60,12 +60,15 @@ _WINDOW = 64                                 # characters a rule looks at each s
 _DATE_PHRASE = 6                             # words of "С 1 по 15 марта 2021 г."
 
 
-def split_sentences(text: str, lang: str) -> list[Sentence]:
-    """Split ``text`` into sentences; ``lang`` is ``"en"`` or ``"ru"``.
+def split_sentences(text: str, lang: str = "auto") -> list[Sentence]:
+    """Split ``text`` into sentences; ``lang`` is ``"en"``, ``"ru"`` or ``"auto"`` (the
+    default, as in ``align segment``: :func:`detect_lang` guesses it from the letters).
 
     Paragraphs are separated by blank lines and numbered from 0 in the order they hold
     text; no sentence crosses a paragraph boundary. Empty or all-white text gives ``[]``.
     """
+    if lang == "auto":
+        lang = detect_lang(text)
     _check_lang(lang)
     return list(_sentences(text, lang, None))
 

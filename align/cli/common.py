@@ -163,6 +163,49 @@ def check_output(output: str | None, inputs: Iterable[str | None], out_format: A
             raise OutputError(IS_A_DIRECTORY, out)
 
 
+# --- language checks: swapped or same-language inputs stop the command (--force goes on) ----
+
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Go on when the English input looks Russian, or both inputs look the same language.")
+
+def check_languages(en_path: str, ru_path: str, en_text: str | None = None,
+                    ru_text: str | None = None, *, force: bool = False,
+                    reader: Callable[[str], str] | None = None) -> None:
+    """Stop with one line (``LanguageError``, exit 1) when the English input looks Russian or
+    both inputs look the same language, by their letters; ``force`` skips the check. Texts not
+    given are read from the paths (standard input and FIFOs are not checked: they can be read
+    once; a file that cannot be read is left to the command to report); ``reader`` reads a
+    path's text (default: :func:`align.fileio.read_text`)."""
+    from ..article import guess_lang
+    from ..errors import InputError, LanguageError
+    from ..fileio import read_text
+
+    if force:
+        return
+    langs = []
+    for path, text in ((en_path, en_text), (ru_path, ru_text)):
+        if text is None:
+            if path == "-" or not os.path.isfile(path):  # a pipe can be read only once
+                return
+            try:
+                text = (reader or read_text)(path)
+            except InputError:
+                return
+        langs.append(guess_lang(text[:200_000]))
+    en, ru = langs
+    if en is None or ru is None or (en, ru) == ("en", "ru"):
+        return
+    if (en, ru) == ("ru", "en"):
+        raise LanguageError(f"the English input looks Russian, and {ru_path} English: swapped? "
+                         "(the English file comes first; --force to go on)", en_path)
+    if en == "ru":
+        raise LanguageError(f"the English input looks Russian, as does {ru_path} "
+                         "(--force to go on)", en_path)
+    raise LanguageError(f"the Russian input looks English, as does {en_path} (--force to go on)",
+                     ru_path)
+
+
 def output_format(path: str, name: str | None) -> Any:
     """The registry format for an output path; an unknown extension is a usage error (exit 2)."""
     from ..formats import format_for_path

@@ -84,9 +84,9 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     key = ["corpus", headlines_only, show_unaligned, max_bead, model_path, encoder_path,
            [(d.path, d.name, *file_stamp(d.path)) for d in docs]]
     stage = functools.partial(doc_pairs, unaligned=show_unaligned, max_bead=max_bead)
-    written = run_pairs(stage, setup, docs, unit="article", limit=TASK_SIZE, jobs=jobs, dask_address=dask_address,
-                        quiet=quiet, shards_dir=shards_dir, resume=resume, output=output,
-                        key=key, meta={"epoch": content_epoch()},
+    written = run_pairs(stage, setup, docs, unit="article", limit=TASK_SIZE, jobs=jobs,
+                        dask_address=dask_address, quiet=quiet, shards_dir=shards_dir,
+                        resume=resume, output=output, key=key, meta={"epoch": content_epoch()},
                         report=report, write=write)
     pairs = (f"{plural(written, 'pair')}" if written is not None
              else f"shards in {shards_dir} (join them with 'align merge {shards_dir} -o OUT')")

@@ -8,8 +8,8 @@ import click
 from ..formats import FORMATS
 from ..metrics import LANGS as SCORE_LANGS, METRICS, TOKENIZERS
 from .common import (
-    Progress, check_inputs, check_output, emit, engine_for, interrupted, output_format, plural,
-    reports_errors, scale_options, warn, write_pairs,
+    Progress, check_inputs, check_languages, check_output, emit, engine_for, interrupted,
+    output_format, plural, reports_errors, scale_options, warn, write_pairs,
 )
 
 
@@ -43,6 +43,9 @@ from .common import (
 @click.option("--from", "from_fmt", type=click.Choice(sorted(FORMATS)), default=None,
               help="With --qe: the corpus format of the input (default: from its extension; "
                    "TSV for '-').")
+@click.option("--force", is_flag=True,
+              help="With --qe EN_FILE RU_FILE: go on when the English file looks Russian, or "
+                   "both look the same language.")
 @click.option("--model", "model_path", default=None, type=click.Path(),
               help="Model file for --qe (default: the shipped one).")
 @click.option("--calibration", "calibration_path", default=None,
@@ -60,9 +63,9 @@ from .common import (
 def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...],
           lang: str | None, side: str | None, column: int | None, tokenize: str | None,
           out_format: str | None, sentence_level: bool, paired_bs: bool, samples: int,
-          qe: bool, from_fmt: str | None, model_path: str | None, calibration_path: str | None,
-          min_score: float | None, output: str, jobs: int | None, dask_address: str | None,
-          quiet: bool) -> None:
+          qe: bool, from_fmt: str | None, force: bool, model_path: str | None,
+          calibration_path: str | None, min_score: float | None, output: str,
+          jobs: int | None, dask_address: str | None, quiet: bool) -> None:
     """Score translations HYP... against references with sacrebleu (BLEU, chrF, chrF++, TER).
 
     HYP and REF are plain text (one segment a line), a column of a tab-separated file
@@ -104,6 +107,8 @@ def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...]
         inputs = _corpus_files(hyps, from_fmt)
         check_inputs(inputs)
         check_output(output, [*inputs, model_path, calibration_path], out_corpus)
+        if len(hyps) == 2:
+            check_languages(*hyps, force=force)
         pairs = adequacy.read_qe_pairs(hyps, from_fmt)
         calibration = adequacy.calibration_for(model_path or DEFAULT_MODEL, calibration_path)
         if calibration is None:
@@ -124,8 +129,8 @@ def score(hyps: tuple[str, ...], refs: tuple[str, ...], metrics: tuple[str, ...]
                 interrupted(0, None, "pair", None, resumable=False)
         click.echo(f"{plural(written, 'pair')} written with adequacy scores", err=True)
         return
-    if jobs is not None or dask_address is not None:
-        raise click.UsageError("--jobs and --dask go with --qe")
+    if jobs is not None or dask_address is not None or force:
+        raise click.UsageError("--jobs, --dask and --force go with --qe")
     if min_score is not None or model_path is not None or calibration_path is not None:
         raise click.UsageError("--min-score, --model and --calibration go with --qe")
     if from_fmt is not None:

@@ -8,8 +8,9 @@ import click
 
 from ..fileio import file_stamp
 from .common import (
-    Progress, check_inputs, check_output, encoder_option, engine_for, get_encoder, interrupted,
-    max_bead_option, model_option, plural, reports_errors, scale_options, warn,
+    Progress, check_inputs, check_languages, check_output, encoder_option, engine_for,
+    force_option, get_encoder, interrupted, max_bead_option, model_option, plural,
+    reports_errors, scale_options, warn,
 )
 
 
@@ -18,6 +19,7 @@ from .common import (
                 type=click.Path(allow_dash=True))
 @click.option("-o", "--output", default="-", type=click.Path(allow_dash=True),
               help="Bead file to write (default stdout); with DIR, the output directory.")
+@force_option
 @model_option
 @max_bead_option
 @encoder_option
@@ -26,7 +28,7 @@ from .common import (
               help="With DIR: skip the documents an interrupted run finished (recorded in "
                    "OUTDIR/manifest.jsonl).")
 @reports_errors
-def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
+def sentences(inputs: tuple[str, ...], output: str, force: bool, model_path: str | None,
               max_bead: int, encoder_path: str | None, jobs: int | None,
               dask_address: str | None, quiet: bool, resume: bool) -> None:
     """Align sentences: EN and RU have one sentence a line.
@@ -48,6 +50,7 @@ def sentences(inputs: tuple[str, ...], output: str, model_path: str | None,
         check_output(output, [*inputs, model_path])
         encoder = get_encoder(encoder_path)
         en, ru = read_text_lines(inputs[0]), read_text_lines(inputs[1])
+        check_languages(inputs[0], inputs[1], "\n".join(en), "\n".join(ru), force=force)
         beads = align_sentences(en, ru, load_model(model_path), max_bead=max_bead,
                                 encoder=encoder)
         written = write_beads(beads, output)

@@ -7,10 +7,12 @@ from typing import Any
 
 import click
 
+from ..errors import InputError
 from ..fileio import file_stamp
 from .common import (
-    check_encoding, check_output, content_epoch, encoder_option, format_option,
-    input_format_option, max_bead_option, model_option, output_format, output_options, plural,
+    check_encoding, check_languages, check_output, content_epoch, encoder_option, force_option,
+    format_option, input_format_option, max_bead_option, model_option, output_format,
+    output_options, plural,
     reports_errors, resume_options, run_pairs, scale_options, warn, write_pairs,
 )
 
@@ -31,6 +33,7 @@ TASK_SIZE = 1
 @input_format_option
 @click.option("--paragraphs", is_flag=True,
               help="Treat paragraphs as hard boundaries when both texts have the same number.")
+@force_option
 @model_option
 @max_bead_option
 @encoder_option
@@ -40,7 +43,7 @@ TASK_SIZE = 1
 def text(files: tuple[str, ...], output: str | None, fmt: str | None,
          langs: tuple[str, str] | None, encoding: str | None, dedupe: bool,
          min_score: float | None, show_unaligned: bool, input_format: str | None,
-         paragraphs: bool,
+         paragraphs: bool, force: bool,
          model_path: str | None, max_bead: int, encoder_path: str | None, jobs: int | None,
          dask_address: str | None, quiet: bool, shards_dir: str | None, resume: bool) -> None:
     """Align two documents: read, segment into sentences, align, write pairs in a corpus format.
@@ -58,6 +61,7 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
 
     from ..corpus import load_scorer, text_pairs
     from ..engine import Setup
+    from ..inputs import read_document
 
     if len(files) % 2:
         raise click.UsageError("give the texts as pairs: EN_FILE RU_FILE [EN_FILE RU_FILE]...")
@@ -65,23 +69,24 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
         raise click.UsageError("standard input ('-') can be read only once")
     if output is None and shards_dir is None:
         raise click.UsageError("Missing option '-o' / '--output' (or give --shards DIR)")
+    single = len(files) == 2
     out_format = output_format(output, fmt) if output is not None else None
     if out_format is not None:
         check_encoding(out_format, encoding)
     check_output(output, [*files, model_path], out_format)
     pairs_of_files = [(files[i], files[i + 1]) for i in range(0, len(files), 2)]
+    for en_file, ru_file in pairs_of_files:
+        check_languages(en_file, ru_file, force=force, reader=lambda path: read_document(
+            path, input_format).text)
     if dask_address:  # workers elsewhere have another working directory
         pairs_of_files = [(os.path.abspath(en), os.path.abspath(ru)) for en, ru in pairs_of_files]
     if "-" in files:
         jobs, dask_address = 1, None  # standard input is only readable in this process
     stats: dict[str, Any] = {"en": 0, "ru": 0, "links": 0, "skipped": 0}
-    single = len(pairs_of_files) == 1
 
     def report(summary: dict[str, Any], replayed: bool) -> None:
         if summary["error"]:
             if single:  # one text pair: its problem is the command's error
-                from ..errors import InputError
-
                 raise InputError(summary["error"], summary["path"])
             stats["skipped"] += 1
             if not replayed:
