@@ -114,14 +114,16 @@ def main() -> None:
         X2.append(scored.second)
         Y2.append(labels(scored, en, ru, right, scored.selected))
     second = fit(np.concatenate(X2), np.concatenate(Y2), SECOND, "stage two")
-    X3, Y3 = [], []
+    X3, Y3, K3 = [], [], []
     for en, ru, right in archives:
         scored = score_candidates(model, en, ru, weights={"first": first, "second": second})
         X3.append(scored.third)
-        where = np.nonzero(scored.selected)[0][scored.contest]
+        K3.append(scored.contest)
+        where = scored.third_rows
         Y3.append(np.array([(en[scored.ie[k]].name, ru[scored.jr[k]].name) in right
                             for k in where], float))
-    third = fit(np.concatenate(X3), np.concatenate(Y3), THIRD, "stage three (contested)")
+    X3, Y3, K3 = np.concatenate(X3), np.concatenate(Y3), np.concatenate(K3)
+    third = fit(X3[K3 == 1], Y3[K3 == 1], THIRD, "stage three (contested)")
     out = {"first": first.as_json(), "second": second.as_json(), "third": third.as_json(),
            "source": f"benchmarks/fit_docpairs.py --archives {args.archives} --seed {args.seed}"
                      f": {sum(len(y) for y in Y1)} candidate pairs, "

@@ -229,3 +229,33 @@ def test_cli_docs_by_name(tmp_path: Path) -> None:
     pairs = read_pairs(out)
     assert [(a, b) for a, b, _ in pairs] == [(f"s{k}.txt", f"s{k}.txt") for k in range(3)]
     assert pairs[0][2] < 0.5 < pairs[2][2]  # the content score still says which is doubtful
+
+
+def test_cli_corpus_en_ru(tmp_path: Path) -> None:
+    import json
+
+    gold = make_archive(tmp_path / "a", en_only=1)
+    out = tmp_path / "corpus.jsonl"
+    result = run("corpus", "--en", str(tmp_path / "a" / "en"), "--ru", str(tmp_path / "a" / "ru"),
+                 "-o", str(out), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "4 document pairs (1 documents unpaired)" in result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    docs = {r["doc"] for r in records}
+    assert docs == {f"{e}|{r}" for e, r in gold}
+    heads = [r for r in records if r["kind"] == "headline"]
+    assert len(heads) == 4 and all(float(r["props"]["docpair_score"]) >= 0.5 for r in heads)
+    by_en = {r["translation"]["en"]: r["translation"]["ru"] for r in records}
+    for en, ru in STORIES[1:]:
+        assert by_en[en[0]] == ru[0]  # the headline pair
+        assert by_en[en[2]] == ru[2]  # a body sentence
+    bodies = [r for r in records if r["kind"] == "body"]
+    assert len(bodies) == 12
+
+
+def test_cli_corpus_en_ru_usage(tmp_path: Path) -> None:
+    make_archive(tmp_path)
+    result = run("corpus", "--en", str(tmp_path / "en"), "-o", str(tmp_path / "c.tsv"))
+    assert result.exit_code == 2 and "--en EN_INPUT and --ru RU_INPUT" in result.output
+    result = run("corpus", "-o", str(tmp_path / "c.tsv"))
+    assert result.exit_code == 2

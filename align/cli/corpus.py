@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..fileio import file_stamp
+from .docs import by_name_option, corpus_from_docs, threshold_option
 from .common import (
     check_output, content_epoch, encoder_option, format_option, max_bead_option, model_option,
     output_format, output_options, plural, reports_errors, resume_options, run_pairs,
@@ -19,7 +20,14 @@ TASK_SIZE = 32
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.argument("inputs", nargs=-1, required=False, type=click.Path(allow_dash=True))
+@click.option("--en", "en_input", default=None, type=click.Path(exists=True),
+              help="With --ru: single-language English documents (file or directory), paired "
+                   "with the Russian ones by content as 'align docs' pairs them.")
+@click.option("--ru", "ru_input", default=None, type=click.Path(exists=True),
+              help="With --en: single-language Russian documents (file or directory).")
+@threshold_option
+@by_name_option
 @click.option("-o", "--output", default=None, type=click.Path(allow_dash=True),
               help="Corpus file to write ('-' for stdout); optional with --shards.")
 @format_option
@@ -39,7 +47,8 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
            min_score: float | None, headlines_only: bool, show_unaligned: bool,
            model_path: str | None, max_bead: int, encoder_path: str | None, jobs: int | None,
            dask_address: str | None, quiet: bool, shards_dir: str | None,
-           resume: bool) -> None:
+           resume: bool, en_input: str | None = None, ru_input: str | None = None,
+           threshold: float | None = None, by_name: bool = False) -> None:
     """Build a parallel corpus from article files or directories (searched for *.txt).
 
     Every article with both an English and a Russian headline gives a headline pair, scored by
@@ -48,6 +57,11 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     that fail to parse are reported and skipped; the corpus of the others is still written,
     and the exit code is then 1. Articles are processed on all cores (--jobs), or on a Dask
     cluster (--dask); the corpus is the same either way.
+
+    With --en EN_INPUT --ru RU_INPUT instead of INPUTS, the single-language documents are
+    first paired (as 'align docs' pairs them), then each pair gives its headline pair and its
+    aligned body sentences; 'doc' is EN_NAME|RU_NAME and the document pair's score is the
+    pair property docpair_score.
     """
     import functools
 
@@ -57,6 +71,20 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     if output is None and shards_dir is None:
         raise click.UsageError("Missing option '-o' / '--output' (or give --shards DIR)")
     out_format = output_format(output, fmt) if output is not None else None
+    if en_input or ru_input or not inputs:
+        if inputs or not (en_input and ru_input):
+            raise click.UsageError("give INPUTS (bilingual article files), or --en EN_INPUT "
+                                   "and --ru RU_INPUT (single-language documents)")
+        check_output(output, [en_input, ru_input, model_path], out_format)
+        return corpus_from_docs(
+            en_input, ru_input, output=output, out_format=out_format,
+            write=lambda pairs, epoch: write_pairs(pairs, output, out_format, langs=langs,
+                                                   encoding=encoding, dedupe=dedupe,
+                                                   min_score=min_score, epoch=epoch),
+            model_path=model_path, encoder_path=encoder_path, threshold=threshold,
+            by_name=by_name, headlines_only=headlines_only, show_unaligned=show_unaligned,
+            jobs=jobs, dask_address=dask_address, quiet=quiet, shards_dir=shards_dir,
+            resume=resume)
     if inputs.count("-") > 1:
         raise click.UsageError("standard input ('-') can be read only once")
     docs = find_articles(inputs)

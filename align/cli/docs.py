@@ -126,3 +126,53 @@ def docs(inputs: tuple[str, ...], output: str, unpaired_path: str | None,
                f"{skipped} skipped", err=True)
     if skipped:
         sys.exit(1)
+
+
+def corpus_from_docs(en_input: str, ru_input: str, *, output: str | None, out_format: Any,
+                     write: Any, model_path: str | None, encoder_path: str | None,
+                     threshold: float | None, by_name: bool, headlines_only: bool,
+                     show_unaligned: bool, jobs: int | None, dask_address: str | None,
+                     quiet: bool, shards_dir: str | None, resume: bool) -> None:
+    """``align corpus --en EN_INPUT --ru RU_INPUT``: pair the documents, then build each
+    pair's headline and body pairs on the engine; ``write(pairs, epoch)`` writes them."""
+    import functools
+    import os
+
+    from ..corpus import load_scorer
+    from ..docpair.corpus import PairedFiles, docpair_pairs
+    from ..engine import Setup
+    from ..fileio import file_stamp
+    from .common import content_epoch, run_pairs
+
+    pairing, prepared, skipped = pair_inputs((en_input, ru_input), model_path=model_path,
+                                             threshold=threshold, by_name=by_name, jobs=jobs,
+                                             dask_address=dask_address, quiet=quiet)
+    paths = {(d.lang, d.name): d.path for d in prepared}
+    items = [PairedFiles(paths[("en", p.en)], p.en, paths[("ru", p.ru)], p.ru, p.score)
+             for p in pairing.pairs]
+    if dask_address:  # workers elsewhere have another working directory
+        items = [PairedFiles(os.path.abspath(i.en_path), i.en_name, os.path.abspath(i.ru_path),
+                             i.ru_name, i.score) for i in items]
+    stats = {"pairs": 0, "skipped": skipped}
+
+    def report(summary: dict[str, Any], replayed: bool) -> None:
+        stats["skipped" if summary["error"] else "pairs"] += 1
+        if not replayed:
+            for message in ([summary["error"]] if summary["error"] else summary["warnings"]):
+                warn(f"{summary['path']}: {message}")
+
+    key = ["corpus-docs", headlines_only, show_unaligned, model_path, encoder_path,
+           [(i.en_path, i.ru_path, i.score, *file_stamp(i.en_path), *file_stamp(i.ru_path))
+            for i in items]]
+    stage = functools.partial(docpair_pairs, unaligned=show_unaligned,
+                              headlines_only=headlines_only)
+    written = run_pairs(stage, Setup(load_scorer, (model_path, encoder_path)), items,
+                        unit="document pair", limit=16, jobs=jobs, dask_address=dask_address,
+                        quiet=quiet, shards_dir=shards_dir, resume=resume, output=output,
+                        key=key, meta={"epoch": content_epoch()}, report=report, write=write)
+    pairs = (f"{plural(written, 'pair')}" if written is not None
+             else f"shards in {shards_dir} (join them with 'align merge {shards_dir} -o OUT')")
+    click.echo(f"{plural(stats['pairs'], 'document pair')} ({len(pairing.unpaired)} documents "
+               f"unpaired), {pairs}, {stats['skipped']} skipped", err=True)
+    if stats["skipped"]:
+        sys.exit(1)

@@ -107,8 +107,9 @@ class Scored:
     second: np.ndarray
     prob: np.ndarray
     forced: list[tuple[int, int]]
-    contest: np.ndarray  # over the selected pairs: which stage three rescored
+    contest: np.ndarray  # stage three's pairs (rows of ``third``): 1 contested
     third: np.ndarray
+    third_rows: np.ndarray  # the candidate index of each row of ``third``
 
 
 def score_candidates(model: Any, en: list[DocFeatures], ru: list[DocFeatures], *,
@@ -140,22 +141,25 @@ def score_candidates(model: Any, en: list[DocFeatures], ru: list[DocFeatures], *
     prob = p1.copy()
     second = np.zeros((0, len(SECOND)))
     third = np.zeros((0, len(THIRD)))
-    contest = np.zeros(0, dtype=bool)
+    contest = np.zeros(0, dtype=np.int64)
+    where = np.zeros(0, dtype=np.int64)
     if stages >= 2:
         si, sj = ie[chosen], jr[chosen]
         second = second_features(model, s_en, s_ru, si, sj, first[chosen], p1[chosen])
         if "second" in weights:
             prob[chosen] = weights["second"](second)
-        contest = contested(si, sj, np.maximum(prob[chosen], p1[chosen]))
-        if stages >= 3 and contest.any():
-            ci, cj = si[contest], sj[contest]
+        p2 = prob[chosen]
+        look = contested(si, sj, np.maximum(p2, p1[chosen]))
+        if stages >= 3 and look.any():
+            ci, cj = si[look], sj[look]
             linked = np.array([linked_shares(model, _reread(en[i]), _reread(ru[j]))
                                for i, j in zip(ci.tolist(), cj.tolist())])
-            third = third_features(ci, cj, p1[chosen][contest], linked, len(en), len(ru))
+            third = third_features(ci, cj, p1[chosen][look], linked, len(en), len(ru))
+            where = np.nonzero(chosen)[0][look]
             if "third" in weights:
-                where = np.nonzero(chosen)[0][contest]
                 prob[where] = weights["third"](third)
-    return Scored(ie, jr, first, p1, chosen, second, prob, forced, contest, third)
+            contest = np.ones(len(where), dtype=np.int64)
+    return Scored(ie, jr, first, p1, chosen, second, prob, forced, contest, third, where)
 
 
 def _reread(doc: DocFeatures) -> Document:

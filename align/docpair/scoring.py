@@ -169,9 +169,9 @@ def linked_shares(model: Any, en: Any, ru: Any) -> tuple[float, float]:
     tgt = split_sentences(ru.text, "ru")
     if not src or not tgt:
         return 0.0, 0.0
-    beads = align(src, tgt, model).beads
-    linked_src = sum(len(b.src) for b in beads if b.src and b.tgt)
-    linked_tgt = sum(len(b.tgt) for b in beads if b.src and b.tgt)
+    links = [b for b in align(src, tgt, model).beads if b.src and b.tgt]
+    linked_src = sum(len(b.src) for b in links)
+    linked_tgt = sum(len(b.tgt) for b in links)
     return linked_src / len(src), linked_tgt / len(tgt)
 
 
