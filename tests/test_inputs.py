@@ -32,7 +32,7 @@ WRITER_NEEDS = {"txt": None, "html": "lxml", "docx": "docx", "odt": "odf", "epub
 #: The library each reader needs beyond lxml.
 READER_NEEDS = {"html": "trafilatura", "docx": "docx", "srt": "srt", "pdf": "pdfminer"}
 #: Formats whose files say which paragraphs are headings and list items.
-STRUCTURED = {"html", "docx", "odt", "epub"}
+STRUCTURED = {"html", "docx", "odt", "epub", "pdf"}
 
 EN = [[("heading", "Two Mexican states issue warning for Hurricane Hanna"),
        ("paragraph", "The Mexican National Civil Defense Agency issued an \"orange\" (high) "

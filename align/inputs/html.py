@@ -33,6 +33,10 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe",
 #: Page furniture, dropped from a web page (kept in an e-book chapter, where a <header> holds
 #: the chapter title).
 BOILERPLATE_TAGS = {"nav", "header", "footer", "aside", "form", "menu"}
+_FURNITURE_RE = re.compile(
+    r"(?:^|[\s_-])(?:ad|ads|advert\w*|banner|promo\w*|sponsor\w*|share|social|related|"
+    r"cookie\w*|newsletter|subscribe|breadcrumbs?|menu|sidebar|comments?)(?:$|[\s_-])",
+    re.IGNORECASE)
 _KINDS = {"li": "item", "dt": "item", "dd": "item", "td": "cell", "th": "cell"}
 
 
@@ -47,7 +51,8 @@ def read(data: bytes, path: str) -> Document:
     else:
         extracted = extract_main(text, path)
         if extracted is not None:
-            trafilatura_blocks(extracted, builder)
+            trafilatura_blocks(extracted, builder,
+                               furniture_texts(parse_html(text, path)))
     if not builder.blocks:
         markup_blocks(parse_html(text, path), builder, boilerplate=True)
     return builder.build("no main text found in the page")
@@ -100,9 +105,31 @@ def extract_main(text: str, path: str) -> Any:
         return None
 
 
-def trafilatura_blocks(root: Any, builder: DocumentBuilder) -> None:
+def furniture_texts(tree: Any) -> set[str]:
+    """The paragraphs of a page's furniture: navigation, header, footer, aside and form
+    elements, and elements whose class or id says ad, banner, promo, share, related ...
+    (none holding a third of the page or more: that is a page's whole layout)."""
+    texts: set[str] = set()
+    total = len(tree.text_content())
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        marker = f"{element.get('class', '')} {element.get('id', '')}"
+        if not (element.tag.lower() in BOILERPLATE_TAGS or _FURNITURE_RE.search(marker)):
+            continue
+        if len(element.text_content()) * 3 >= total:
+            continue
+        collector = DocumentBuilder("", "html")
+        markup_blocks(element, collector, boilerplate=False, walk_root=True)
+        if collector.blocks:
+            texts.update(" ".join(p.split()) for p in collector.build().paragraphs)
+    return texts
+
+
+def trafilatura_blocks(root: Any, builder: DocumentBuilder, furniture: set[str]) -> None:
     """The paragraphs of trafilatura's XML (``head``, ``p``, ``list/item``, ``table/cell``,
-    ``quote``), in document order."""
+    ``quote``), in document order, but those of the page's furniture (trafilatura keeps some
+    on a short page)."""
     main = root.find("main")
     for element in (main if main is not None else root).iter("head", "p", "item", "cell",
                                                             "quote", "code"):
@@ -115,6 +142,8 @@ def trafilatura_blocks(root: Any, builder: DocumentBuilder) -> None:
             if not any(c.tag in ("p", "item", "list", "head") for c in parent):
                 continue
         text = _xml_text(element)
+        if " ".join(text.split()) in furniture:
+            continue
         if element.tag == "head":
             rend = element.get("rend", "h2")
             level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 2
@@ -134,11 +163,12 @@ def _xml_text(element: Any) -> str:
     return "".join(parts)
 
 
-def markup_blocks(tree: Any, builder: DocumentBuilder, *, boilerplate: bool) -> None:
+def markup_blocks(tree: Any, builder: DocumentBuilder, *, boilerplate: bool,
+                  walk_root: bool = False) -> None:
     """Walk an HTML tree block by block into ``builder``: each block element's own text (its
     nested blocks apart) is one paragraph; ``<br>`` is a line break. With ``boilerplate``, page
     furniture (navigation, headers, footers, asides, forms) is dropped and the walk starts at
-    the largest ``<article>``, else ``<main>``, else ``<body>``."""
+    the largest ``<article>``, else ``<main>``, else ``<body>`` (``walk_root``: ``tree`` itself)."""
     skip = SKIP_TAGS | (BOILERPLATE_TAGS if boilerplate else set())
     root = tree
     if boilerplate:
@@ -147,7 +177,7 @@ def markup_blocks(tree: Any, builder: DocumentBuilder, *, boilerplate: bool) -> 
             if found:
                 root = max(found, key=lambda e: len(e.text_content()))
                 break
-    if root is tree:
+    if root is tree and not walk_root:
         body = next((e for e in tree.iter() if isinstance(e.tag, str)
                      and e.tag.rsplit("}", 1)[-1].lower() == "body"), None)
         root = body if body is not None else tree

@@ -4,11 +4,13 @@ pdfminer's layout analysis groups lines into text boxes in reading order; each b
 paragraph. Then, in this order:
 
 * running headers and footers go: a box in the top or bottom ``MARGIN`` of a page whose text,
-  digits aside, recurs there on at least two pages and half of them, and a box there that
-  is only a page number (``12``, ``- 12 -``, ``Page 3 of 9``, ``стр. 4``);
+  digits aside, recurs there on at least two pages and half of them, a box there that is only
+  a page number (``12``, ``- 12 -``, ``Page 3 of 9``, ``стр. 4``), and a one-line box there
+  in a font ``SMALLER`` than the body's (a running header on a one-page document);
 * a box's lines are joined with spaces; a line ending in a hyphen after a letter, followed by a
   line starting with a lower-case letter, is joined without the hyphen (``trans-`` +
   ``lation``); soft hyphens vanish; a line starting with a bullet keeps its line break;
+* a box of one to three lines set ``LARGER`` than the body text is a heading;
 * a paragraph opening with a bullet (``•``) is a list item, the bullet dropped;
 * a paragraph that does not end a sentence at the bottom of a page, followed by one starting in
   lower case at the top of the next, is one paragraph.
@@ -26,6 +28,8 @@ from ..types import Document
 from .base import DocumentBuilder, corrupt, normalize, require
 
 MARGIN = 0.12
+LARGER = 1.2   # a short box set this much larger than the body: a heading
+SMALLER = 0.85  # a one-line box in a margin set this much smaller than the body: furniture
 _PAGE_NUMBER = re.compile(
     r"^\W*(?:(?:page|p\.|стр\.?|страница|с\.)\s*)?\d{1,4}(?:\s*(?:of|/|из)\s*\d{1,4})?\W*$",
     re.IGNORECASE)
@@ -40,6 +44,7 @@ class _Box:
     page: int
     top: bool
     bottom: bool
+    size: float = 0.0  # the height of its lines (the font size, near enough)
 
     @property
     def key(self) -> str:
@@ -50,15 +55,22 @@ def read(data: bytes, path: str) -> Document:
     require("pdfminer", "pdfminer.six", path)
     boxes, pages = _boxes(data, path)
     builder = DocumentBuilder(path, "pdf")
-    paragraphs = _paragraphs(_drop_furniture(boxes, pages))
-    for text, first, last in paragraphs:
+    body = _body_size(boxes)
+    for text, first, last, heading in _paragraphs(_drop_furniture(boxes, pages), body):
         text = normalize(text)
-        kind = "paragraph"
+        kind = "heading" if heading else "paragraph"
         if _BULLET.match(text):
             kind, text = "item", text[2:].lstrip()
         page = str(first) if first == last else f"{first}-{last}"
-        builder.add(text, kind, marks=[(0, len(text), {"page": page})] if text else ())
+        builder.add(text, kind, 1 if heading else 0,
+                    marks=[(0, len(text), {"page": page})] if text else ())
     return builder.build("no text layer (a scanned PDF? it needs OCR first)")
+
+
+def _body_size(boxes: list[_Box]) -> float:
+    """The line height of most lines: the body text's."""
+    sizes = sorted(box.size for box in boxes for _ in box.lines)
+    return sizes[len(sizes) // 2] if sizes else 0.0
 
 
 def _boxes(data: bytes, path: str) -> tuple[list[_Box], int]:
@@ -75,11 +87,13 @@ def _boxes(data: bytes, path: str) -> tuple[list[_Box], int]:
             for element in page:
                 if not isinstance(element, LTTextContainer):
                     continue
-                lines = tuple(line.get_text().rstrip("\n") for line in element
-                              if isinstance(line, LTTextLine) and line.get_text().strip())
-                if lines:
-                    boxes.append(_Box(lines, number, element.y0 >= (1 - MARGIN) * height,
-                                      element.y1 <= MARGIN * height))
+                kept = [line for line in element
+                        if isinstance(line, LTTextLine) and line.get_text().strip()]
+                if kept:
+                    size = sorted(line.height for line in kept)[len(kept) // 2]
+                    boxes.append(_Box(tuple(line.get_text().rstrip("\n") for line in kept),
+                                      number, element.y0 >= (1 - MARGIN) * height,
+                                      element.y1 <= MARGIN * height, size))
     except PDFPasswordIncorrect:
         raise corrupt(path, "encrypted PDF: it needs a password") from None
     except PDFEncryptionError as exc:
@@ -97,10 +111,13 @@ def _drop_furniture(boxes: list[_Box], pages: int) -> list[_Box]:
     for box in boxes:
         if box.top or box.bottom:
             counts.setdefault((box.top, box.key), set()).add(box.page)
+    body = _body_size(boxes)
     kept = []
     for box in boxes:
         if box.top or box.bottom:
             if _PAGE_NUMBER.match(" ".join(box.lines).strip()):
+                continue
+            if len(box.lines) == 1 and box.size < SMALLER * body:
                 continue
             seen = len(counts[(box.top, box.key)])
             if seen >= 2 and seen * 2 >= pages:
@@ -128,18 +145,21 @@ def join_lines(lines: list[str] | tuple[str, ...]) -> str:
     return text
 
 
-def _paragraphs(boxes: list[_Box]) -> list[tuple[str, int, int]]:
-    """``(text, first page, last page)`` per paragraph, page-broken paragraphs joined."""
-    out: list[tuple[str, int, int]] = []
+def _paragraphs(boxes: list[_Box], body: float) -> list[tuple[str, int, int, bool]]:
+    """``(text, first page, last page, heading)`` per paragraph, page-broken paragraphs
+    joined; a box of one to three lines set ``LARGER`` than the body is a heading."""
+    out: list[tuple[str, int, int, bool]] = []
     for i, box in enumerate(boxes):
         text = join_lines(box.lines)
         if not text:
             continue
-        if out and i and boxes[i - 1].page < box.page and _continues(out[-1][0], text):
-            previous, first, _ = out[-1]
-            out[-1] = (join_lines([previous, text]), first, box.page)
+        heading = len(box.lines) <= 3 and box.size >= LARGER * body
+        if (out and i and boxes[i - 1].page < box.page and not heading and not out[-1][3]
+                and _continues(out[-1][0], text)):
+            previous, first, _, _ = out[-1]
+            out[-1] = (join_lines([previous, text]), first, box.page, False)
             continue
-        out.append((text, box.page, box.page))
+        out.append((text, box.page, box.page, heading))
     return out
 
 
