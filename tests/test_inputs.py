@@ -381,3 +381,13 @@ def test_segment_reads_a_docx(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.split("\n\n")[0] == RU[0][0][1]
     assert "Выход на сушу" in result.stdout.split("\n\n")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "epub", "html"])
+def test_docs_reads_any_input_format(tmp_path: Path, fmt: str) -> None:
+    from align.docpair import DocFile, read_document as read_for_pairing
+
+    path = make(fmt, RU, tmp_path / f"story.{fmt}")
+    doc = read_for_pairing(DocFile(str(path), path.name, "ru"))
+    assert doc.lang == "ru"
+    assert (doc.headline, *doc.paragraphs) == tuple(" ".join(p.split()) for p in expected(RU))

@@ -92,7 +92,8 @@ def text_lang(text: str) -> tuple[str | None, float]:
 def read_document(item: DocFile) -> Document:
     """Read one file: any encoding the article parser reads; plain text (first block the
     headline, blank lines between paragraphs) or an article file holding one language (a
-    site line first is recognised and kept apart).
+    site line first is recognised and kept apart); or any other input format of
+    :mod:`align.inputs` (by extension, else content), its first paragraph the headline.
 
     Raises ``DocumentError`` for an empty, binary or unreadable file, one whose language
     cannot be told, one holding both languages (a bilingual article: ``align corpus`` reads
@@ -102,9 +103,18 @@ def read_document(item: DocFile) -> Document:
     from ..errors import ArticleError
     from ..fileio import read_bytes
 
+    from ..inputs import input_format_for
+
     try:
-        text, encoding = decode_article_bytes(read_bytes(item.path), item.path)
-    except ArticleError as exc:
+        data = read_bytes(item.path)
+        fmt = input_format_for(item.path, data)
+        if fmt.name == "txt":
+            text, encoding = decode_article_bytes(data, item.path)
+        else:  # HTML, DOCX, ODT, EPUB, SRT, PDF: their paragraphs (align.inputs)
+            document = fmt.read(data, item.path)
+            text = "\n\n".join(" ".join(p.split()) for p in document.paragraphs)
+            encoding = document.encoding or fmt.name
+    except (ArticleError, InputError) as exc:
         raise DocumentError(exc.message, item.path) from None
     blocks = split_blocks(text)
     lang, minority = text_lang(text)
