@@ -158,6 +158,8 @@ def test_pdf_drops_running_headers_and_page_numbers_and_joins_hyphens(tmp_path: 
     (["Нуэво-", "Леон"], "Нуэво- Леон"),           # a capital after the hyphen: a real one
     (["пере\u00ad", "вод"], "перевод"),
     (["1990-", "2000"], "1990- 2000"),
+    (["A YEAR SUBSC-", "RIPTION AND"], "A YEAR SUBSCRIPTION AND"),
+    (["NORTH-", "West"], "NORTH- West"),
     (["items:", "• first", "• second"], "items:\n• first\n• second"),
 ])
 def test_pdf_line_joining(lines, text) -> None:
@@ -391,3 +393,20 @@ def test_docs_reads_any_input_format(tmp_path: Path, fmt: str) -> None:
     doc = read_for_pairing(DocFile(str(path), path.name, "ru"))
     assert doc.lang == "ru"
     assert (doc.headline, *doc.paragraphs) == tuple(" ".join(p.split()) for p in expected(RU))
+
+
+def test_sentences_reads_a_docx_paragraph_a_line(tmp_path: Path) -> None:
+    en, ru = make("docx", EN, tmp_path / "a.en.docx"), make("docx", RU, tmp_path / "a.ru.docx")
+    result = CliRunner().invoke(main, ["sentences", str(en), str(ru), "-o",
+                                       str(tmp_path / "a.align")])
+    assert result.exit_code == 0, result.output
+    beads = (tmp_path / "a.align").read_text().splitlines()
+    assert [b.rsplit(":", 1)[0] for b in beads] == [f"[{i}]:[{i}]" for i in range(7)]
+
+
+def test_a_sentence_file_opening_with_a_tag_stays_text(tmp_path: Path) -> None:
+    from align.inputs import read_lines
+
+    path = tmp_path / "doc.en"
+    path.write_text("<p>Click <b>Save</b>.</p>\n\nSecond line.\n", encoding="utf-8")
+    assert read_lines(path) == ["<p>Click <b>Save</b>.</p>", "", "Second line."]

@@ -9,8 +9,8 @@ import click
 from ..fileio import file_stamp
 from .common import (
     Progress, check_inputs, check_languages, check_output, encoder_option, engine_for,
-    force_option, get_encoder, interrupted, max_bead_option, model_option, plural,
-    reports_errors, scale_options, warn,
+    force_option, get_encoder, input_format_option, interrupted, max_bead_option, model_option,
+    plural, reports_errors, scale_options, warn,
 )
 
 
@@ -20,6 +20,7 @@ from .common import (
 @click.option("-o", "--output", default="-", type=click.Path(allow_dash=True),
               help="Bead file to write (default stdout); with DIR, the output directory.")
 @force_option
+@input_format_option
 @model_option
 @max_bead_option
 @encoder_option
@@ -28,20 +29,23 @@ from .common import (
               help="With DIR: skip the documents an interrupted run finished (recorded in "
                    "OUTDIR/manifest.jsonl).")
 @reports_errors
-def sentences(inputs: tuple[str, ...], output: str, force: bool, model_path: str | None,
+def sentences(inputs: tuple[str, ...], output: str, force: bool, input_format: str | None,
+              model_path: str | None,
               max_bead: int, encoder_path: str | None, jobs: int | None,
               dask_address: str | None, quiet: bool, resume: bool) -> None:
     """Align sentences: EN and RU have one sentence a line.
 
     Writes one bead a line, [0]:[0, 1]:0.9731 (English indices, Russian indices, confidence);
     every line of both files is in exactly one bead, in order, and an empty side is [].
+    A DOCX, ODT, EPUB, HTML, SRT or PDF file (by extension or --input-format) gives its
+    paragraphs, one a line.
     With one argument DIR, every NAME.en/NAME.ru pair in DIR is aligned into OUTDIR/NAME.align
     (-o OUTDIR required), on all cores (--jobs) or a Dask cluster (--dask), loading the model
     once per worker.
     """
     from ..aligner import align_sentences
     from ..beads import write_beads
-    from ..fileio import read_text_lines
+    from ..inputs import read_lines
     from ..model import load_model
 
     if len(inputs) == 2:
@@ -49,7 +53,7 @@ def sentences(inputs: tuple[str, ...], output: str, force: bool, model_path: str
             raise click.UsageError("--resume goes with a directory DIR -o OUTDIR")
         check_output(output, [*inputs, model_path])
         encoder = get_encoder(encoder_path)
-        en, ru = read_text_lines(inputs[0]), read_text_lines(inputs[1])
+        en, ru = read_lines(inputs[0], input_format), read_lines(inputs[1], input_format)
         check_languages(inputs[0], inputs[1], "\n".join(en), "\n".join(ru), force=force)
         beads = align_sentences(en, ru, load_model(model_path), max_bead=max_bead,
                                 encoder=encoder)

@@ -97,9 +97,11 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
-def input_format_for(path: str, data: bytes, name: str | None = None) -> InputFormat:
+def input_format_for(path: str, data: bytes, name: str | None = None, *,
+                     sniff_markup: bool = True) -> InputFormat:
     """The format named ``name``, else the one owning ``path``'s extension, else the one the
-    content shows (:func:`sniff`)."""
+    content shows (:func:`sniff`; without ``sniff_markup`` only a binary signature counts,
+    so a text that opens with a tag stays text)."""
     if name:
         try:
             return INPUTS[name]
@@ -110,7 +112,10 @@ def input_format_for(path: str, data: bytes, name: str | None = None) -> InputFo
     for fmt in INPUTS.values():
         if lower.endswith(fmt.extensions):
             return fmt
-    return INPUTS[sniff(data)]
+    found = sniff(data)
+    if not sniff_markup and found in ("html", "srt"):
+        found = "txt"
+    return INPUTS[found]
 
 
 def read_document(path: str | os.PathLike[str], input_format: str | None = None) -> Document:
@@ -124,4 +129,23 @@ def read_document(path: str | os.PathLike[str], input_format: str | None = None)
     return input_format_for(name, data, input_format).read(data, name)
 
 
-__all__ = ["INPUTS", "InputFormat", "input_format_for", "read_document", "sniff"]
+def read_lines(path: str | os.PathLike[str], input_format: str | None = None) -> list[str]:
+    """One-sentence-a-line input (``align sentences``): a text file's lines exactly as
+    :func:`align.fileio.read_text_lines` reads them; any other format's paragraphs, one a line
+    (inner white space as single spaces), so a DOCX of one sentence a paragraph works too.
+    Without an extension, only a PDF or zip signature makes a file other than text: a line
+    that opens with a tag is a sentence."""
+    from ..fileio import decode_text
+
+    name = str(path)
+    data = read_bytes(path)
+    fmt = input_format_for(name, data, input_format, sniff_markup=False)
+    if fmt.name == "txt":
+        text = decode_text(data, name)[0]
+        text = text[:-1] if text.endswith("\n") else text
+        return text.split("\n") if text else []
+    return [" ".join(p.split()) for p in fmt.read(data, name).paragraphs]
+
+
+__all__ = ["INPUTS", "InputFormat", "input_format_for", "read_document", "read_lines",
+           "sniff"]

@@ -9,11 +9,11 @@ paragraph. Then, in this order:
   in a font ``SMALLER`` than the body's (a running header on a one-page document);
 * a box's lines are joined with spaces; a line ending in a hyphen after a letter, followed by a
   line starting with a lower-case letter, is joined without the hyphen (``trans-`` +
-  ``lation``); soft hyphens vanish; a line starting with a bullet keeps its line break;
+  ``lation``; also a word in capitals, ``SUBSC-`` + ``RIPTION``); soft hyphens vanish; a line starting with a bullet keeps its line break;
 * a box of one to three lines set ``LARGER`` than the body text is a heading;
 * a paragraph opening with a bullet (``•``) is a list item, the bullet dropped;
-* a paragraph that does not end a sentence at the bottom of a page, followed by one starting in
-  lower case at the top of the next, is one paragraph.
+* a paragraph that ends no sentence at the bottom of a page, and either starts the next page in
+  lower case or ran its last line the full width, goes on at the top of the next page.
 
 Each paragraph carries a mark with its ``page`` (``3`` or ``3-4``). An encrypted PDF that needs
 a password, a damaged one, and one with no text layer (a scan) are errors.
@@ -29,6 +29,7 @@ from .base import DocumentBuilder, corrupt, normalize, require
 
 MARGIN = 0.12
 LARGER = 1.2   # a short box set this much larger than the body: a heading
+FULL_LINE = 0.9  # a last line this share of the page's widest line or more ran on
 SMALLER = 0.85  # a one-line box in a margin set this much smaller than the body: furniture
 _PAGE_NUMBER = re.compile(
     r"^\W*(?:(?:page|p\.|стр\.?|страница|с\.)\s*)?\d{1,4}(?:\s*(?:of|/|из)\s*\d{1,4})?\W*$",
@@ -45,6 +46,8 @@ class _Box:
     top: bool
     bottom: bool
     size: float = 0.0  # the height of its lines (the font size, near enough)
+    last_width: float = 0.0  # of its last line
+    widest: float = 0.0  # its widest line
 
     @property
     def key(self) -> str:
@@ -93,7 +96,8 @@ def _boxes(data: bytes, path: str) -> tuple[list[_Box], int]:
                     size = sorted(line.height for line in kept)[len(kept) // 2]
                     boxes.append(_Box(tuple(line.get_text().rstrip("\n") for line in kept),
                                       number, element.y0 >= (1 - MARGIN) * height,
-                                      element.y1 <= MARGIN * height, size))
+                                      element.y1 <= MARGIN * height, size, kept[-1].width,
+                                      max(line.width for line in kept)))
     except PDFPasswordIncorrect:
         raise corrupt(path, "encrypted PDF: it needs a password") from None
     except PDFEncryptionError as exc:
@@ -135,8 +139,8 @@ def join_lines(lines: list[str] | tuple[str, ...]) -> str:
             continue
         if not text:
             text = line
-        elif (text[-1] in _HYPHENS and len(text) > 1 and text[-2].isalpha()
-              and line[0].islower()):
+        elif text[-1] in _HYPHENS and len(text) > 1 and text[-2].isalpha() and (
+                line[0].islower() or _capitals_broken(text, line)):
             text = text[:-1] + line
         elif text[-1] == "\u00ad":
             text = text[:-1] + line
@@ -145,23 +149,38 @@ def join_lines(lines: list[str] | tuple[str, ...]) -> str:
     return text
 
 
+def _capitals_broken(text: str, line: str) -> bool:
+    """A word in capitals hyphenated at the line end: ``SUBSC-`` + ``RIPTION``."""
+    head = re.search(r"(\w+)[-\u2010]$", text)
+    tail = re.match(r"\w+", line)
+    return bool(head and tail and len(head.group(1)) > 1 and head.group(1).isupper()
+                and tail.group(0).isupper() and tail.group(0).isalpha())
+
+
 def _paragraphs(boxes: list[_Box], body: float) -> list[tuple[str, int, int, bool]]:
     """``(text, first page, last page, heading)`` per paragraph, page-broken paragraphs
     joined; a box of one to three lines set ``LARGER`` than the body is a heading."""
+    widest: dict[int, float] = {}
+    for box in boxes:
+        widest[box.page] = max(widest.get(box.page, 0.0), box.widest)
     out: list[tuple[str, int, int, bool]] = []
     for i, box in enumerate(boxes):
         text = join_lines(box.lines)
         if not text:
             continue
         heading = len(box.lines) <= 3 and box.size >= LARGER * body
-        if (out and i and boxes[i - 1].page < box.page and not heading and not out[-1][3]
-                and _continues(out[-1][0], text)):
-            previous, first, _, _ = out[-1]
-            out[-1] = (join_lines([previous, text]), first, box.page, False)
-            continue
+        if out and i and boxes[i - 1].page < box.page and not heading and not out[-1][3]:
+            before = boxes[i - 1]
+            full = before.last_width >= FULL_LINE * widest[before.page]
+            if _continues(out[-1][0], text, full):
+                previous, first, _, _ = out[-1]
+                out[-1] = (join_lines([previous, text]), first, box.page, False)
+                continue
         out.append((text, box.page, box.page, heading))
     return out
 
 
-def _continues(previous: str, text: str) -> bool:
-    return not _SENTENCE_END.search(previous) and text[:1].islower()
+def _continues(previous: str, text: str, full: bool) -> bool:
+    """Whether a page's last paragraph goes on at the top of the next: it ends no sentence,
+    and the next starts in lower case or its own last line ran the full width."""
+    return not _SENTENCE_END.search(previous) and (text[:1].islower() or full)
