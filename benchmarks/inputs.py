@@ -140,7 +140,7 @@ def book(docs: list[dict], folder: Path, pages: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=100, help="dev documents per format")
-    parser.add_argument("--align", type=int, default=30,
+    parser.add_argument("--align", type=int, default=100,
                         help="of which aligned against the plain-text alignment")
     parser.add_argument("--pages", type=int, default=500, help="pages of the EPUB book pair")
     parser.add_argument("--repeat", type=int, default=3, help="reads per file (best kept)")

@@ -410,3 +410,27 @@ def test_a_sentence_file_opening_with_a_tag_stays_text(tmp_path: Path) -> None:
     path = tmp_path / "doc.en"
     path.write_text("<p>Click <b>Save</b>.</p>\n\nSecond line.\n", encoding="utf-8")
     assert read_lines(path) == ["<p>Click <b>Save</b>.</p>", "", "Second line."]
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_a_news_page_pair_gives_its_story_only(tmp_path: Path) -> None:
+    """tests/data/news.{en,ru}.html: a news site's page layout, written for this test (cookie
+    banner, menu, breadcrumbs, byline, share buttons, an inline 'read also', tags, comments,
+    sidebar, ad, footer, JSON-LD and scripts around the story)."""
+    pytest.importorskip("trafilatura")
+    en, ru = read_document(DATA / "news.en.html"), read_document(DATA / "news.ru.html")
+    assert len(en.blocks) == len(ru.blocks) == 5
+    assert en.paragraphs[0] == "Two Mexican states issue warning for Hurricane Hanna"
+    assert [b.kind for b in ru.blocks] == ["heading"] + ["paragraph"] * 4
+    out = tmp_path / "news.jsonl"
+    result = CliRunner().invoke(main, ["text", str(DATA / "news.en.html"),
+                                       str(DATA / "news.ru.html"), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    pairs = _pairs(out)
+    assert len(pairs) == 7 and pairs[0][1].startswith("В двух мексиканских штатах")
+    text = " ".join(e + " " + r for e, r in pairs)
+    for furniture in ("cookie", "Read also", "Читайте также", "Facebook", "Comments",
+                      "Комментарии", "Most read", "Реклама", "©", "Jane Doe", "Mexico Hurricanes"):
+        assert furniture not in text

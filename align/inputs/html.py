@@ -34,8 +34,9 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe",
 #: the chapter title).
 BOILERPLATE_TAGS = {"nav", "header", "footer", "aside", "form", "menu"}
 _FURNITURE_RE = re.compile(
-    r"(?:^|[\s_-])(?:ad|ads|advert\w*|banner|promo\w*|sponsor\w*|share|social|related|"
-    r"cookie\w*|newsletter|subscribe|breadcrumbs?|menu|sidebar|comments?)(?:$|[\s_-])",
+    r"(?:^|[\s_-])(?:ad|ads|advert\w*|banner|promo\w*|sponsor\w*|share\w*|social|related|"
+    r"cookie\w*|consent|newsletter|subscribe|breadcrumbs?|menu|sidebar|comments?|tags|byline|"
+    r"read[_-]?also|see[_-]?also|more[_-]?news|most[_-]?read)(?:$|[\s_-])",
     re.IGNORECASE)
 _KINDS = {"li": "item", "dt": "item", "dd": "item", "td": "cell", "th": "cell"}
 
@@ -167,7 +168,8 @@ def markup_blocks(tree: Any, builder: DocumentBuilder, *, boilerplate: bool,
                   walk_root: bool = False) -> None:
     """Walk an HTML tree block by block into ``builder``: each block element's own text (its
     nested blocks apart) is one paragraph; ``<br>`` is a line break. With ``boilerplate``, page
-    furniture (navigation, headers, footers, asides, forms) is dropped and the walk starts at
+    furniture (navigation, headers, footers, asides, forms, and elements whose class or id says
+    ad, share, related, comments, tags, byline ...) is dropped and the walk starts at
     the largest ``<article>``, else ``<main>``, else ``<body>`` (``walk_root``: ``tree`` itself)."""
     skip = SKIP_TAGS | (BOILERPLATE_TAGS if boilerplate else set())
     root = tree
@@ -192,7 +194,9 @@ def markup_blocks(tree: Any, builder: DocumentBuilder, *, boilerplate: bool,
     def walk(element: Any) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.rsplit("}", 1)[-1].lower()
-        if not tag or tag in skip:  # a comment, a processing instruction, furniture
+        if not tag or tag in skip or (boilerplate and element is not root and _FURNITURE_RE.search(
+                f"{element.get('class', '')} {element.get('id', '')}")):
+            # a comment, a processing instruction, page furniture
             if element.tail:
                 buffer.append(element.tail)
             return
