@@ -434,3 +434,51 @@ def test_a_news_page_pair_gives_its_story_only(tmp_path: Path) -> None:
     for furniture in ("cookie", "Read also", "Читайте также", "Facebook", "Comments",
                       "Комментарии", "Most read", "Реклама", "©", "Jane Doe", "Mexico Hurricanes"):
         assert furniture not in text
+
+
+def _doc(kinds_chapters: list[tuple[str, int]]) -> tuple[object, list]:
+    from align.inputs.base import DocumentBuilder
+
+    builder = DocumentBuilder("x", "epub")
+    chapter = 0
+    for n, (kind, ch) in enumerate(kinds_chapters):
+        if ch != chapter:
+            builder.new_chapter()
+            chapter = ch
+        builder.add(f"Sentence number {n}.", kind)
+    doc = builder.build()
+    return doc, split_sentences(doc.text, "en")
+
+
+@pytest.mark.parametrize("src,tgt,cuts", [
+    # two chapters on both sides: a cut at the second chapter's first sentence
+    ([("paragraph", 0)] * 3 + [("paragraph", 1)] * 3,
+     [("paragraph", 0)] * 3 + [("paragraph", 1)] * 3, [(0, 0), (3, 3)]),
+    # as many headings at about the same places: cuts there (one a side drops a paragraph)
+    ([("heading", 0)] + [("paragraph", 0)] * 4 + [("heading", 0)] + [("paragraph", 0)] * 4,
+     [("heading", 0)] + [("paragraph", 0)] * 4 + [("heading", 0)] + [("paragraph", 0)] * 3,
+     [(0, 0), (5, 5)]),
+    # headings in different numbers, or far apart: no cut
+    ([("heading", 0)] + [("paragraph", 0)] * 4 + [("heading", 0)] + [("paragraph", 0)] * 4,
+     [("heading", 0)] + [("paragraph", 0)] * 9, []),
+    ([("heading", 0)] + [("paragraph", 0)] * 8 + [("heading", 0)],
+     [("heading", 0)] + [("heading", 0)] + [("paragraph", 0)] * 8, []),  # all or none
+])
+def test_structure_both_sides_agree_on_is_a_boundary(src, tgt, cuts) -> None:
+    from align.inputs.structure import structure_cuts
+
+    (a, sa), (b, sb) = _doc(src), _doc(tgt)
+    assert structure_cuts(a, b, sa, sb) == cuts
+
+
+def test_pdf_pages_become_pair_properties(tmp_path: Path) -> None:
+    from align.inputs.structure import bead_props
+    from align.types import Bead
+
+    long = [[(kind, text) for _ in range(6) for kind, text in chapter] for chapter in EN]
+    doc = read_document(make("pdf", long, tmp_path / "long.pdf"))
+    sentences = split_sentences(doc.text, "en")
+    assert bead_props(doc, sentences, (0,), "en") == {"en-page": "1"}
+    last = len(sentences) - 1
+    assert bead_props(doc, sentences, (0, last), "en")["en-page"].startswith("1-")
+    assert bead_props(doc, sentences, Bead((), (0,)).src, "en") == {}
