@@ -285,3 +285,18 @@ def test_sides_are_split_as_the_splitter_splits(text: str) -> None:
 
     for lang in ("en", "ru"):
         assert _sentences(text, lang) == [s.text for s in split_sentences(text, lang)]
+
+
+def test_tmx_units_the_reader_skips_are_reported(tmp_path: Path) -> None:
+    tmx = tmp_path / "in.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" '
+        'datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="t" '
+        'creationtoolversion="1"/><body>'
+        '<tu><tuv xml:lang="en"><seg>One.</seg></tuv><tuv xml:lang="ru"><seg>Один.</seg></tuv></tu>'
+        '<tu><tuv xml:lang="en"><seg>Only English.</seg></tuv></tu>'
+        '</body></tmx>\n', encoding="utf-8")
+    result = run("review", str(tmx), "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {tmx}: skipped 1 unit: " in result.stderr
+    assert "1 bead (1 link" in result.stderr

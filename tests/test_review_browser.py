@@ -86,6 +86,14 @@ def row_with(browser: Any, text: str) -> Any:
     return found[0]
 
 
+def message(browser: Any, text: str) -> None:
+    """Wait (a file is read asynchronously) until the page's message line says ``text``."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 5).until(
+        lambda b: text in b.find_element(By.ID, "message").text)
+
+
 def press(browser: Any, keys: str) -> None:
     body = browser.find_element(By.TAG_NAME, "body")
     for key in keys:
@@ -232,6 +240,17 @@ def test_split_move_unlink_undo_relink(browser: Any, tmp_path: Path) -> None:
     decisions = browser.execute_script("return window.alignReview.decisions()")
     exported = tmp_path / "d.json"
     exported.write_text(json.dumps(decisions), encoding="utf-8")
+    # another browser: nothing kept; importing the file gives the same decisions back
+    browser.execute_script("localStorage.clear()")
+    browser.refresh()
+    assert browser.execute_script("return window.alignReview.decisions()")["decisions"] == []
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({**decisions, "sha256": "0" * 64, "input": "x.tsv"}))
+    browser.find_element(By.ID, "import").send_keys(str(other))
+    message(browser, "these decisions are for another input (x.tsv)")
+    browser.find_element(By.ID, "import").send_keys(str(exported))
+    message(browser, "imported the decisions of d.json")      # read asynchronously
+    assert browser.execute_script("return window.alignReview.decisions()") == decisions
     fixed = tmp_path / "fixed.align"
     run("review", "--apply", str(exported), str(align), "--en", str(en), "--ru", str(ru),
         "-o", str(fixed))

@@ -7,7 +7,7 @@ import click
 
 from ..formats import FORMATS
 from .common import (
-    format_option, output_format, output_options, plural, reports_errors, write_pairs,
+    format_option, output_format, output_options, plural, reports_errors, warn, write_pairs,
 )
 
 _BEAD_SUFFIXES = (".align", ".gold")
@@ -66,7 +66,10 @@ def review(source: str, output: str, decisions_path: str | None, en_path: str | 
     if en_path is not None and ru_path is not None:
         src = load_bead_file(source, en_path, ru_path)
     else:
-        src = load_corpus(source, from_fmt)
+        src = load_corpus(source, from_fmt, langs)
+        for reason, count in src.skipped:
+            warn(f"{source}: skipped {plural(count, 'unit')}: {reason} (not reviewed, and "
+                 "not in the output)")
     if decisions_path is None:
         from ..review import render_page
 

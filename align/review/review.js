@@ -61,7 +61,8 @@
   }
 
   function restore(data) {
-    if (!data || data.sha256 !== D.sha256 || data.beads !== ORIG.length) throw new Error('another input');
+    if (!data || data.format !== 'align-review-decisions') throw new Error('not a decisions file of align review');
+    if (data.sha256 !== D.sha256 || data.beads !== ORIG.length) throw new Error('these decisions are for another input (' + data.input + ')');
     var list = data.decisions.slice().sort(function (a, b) { return a.beads[0] - b.beads[0]; });
     var out = [], at = 0;
     list.forEach(function (d) {
@@ -70,6 +71,9 @@
       for (; at < first; at++) out.push(ORIG[at]);
       var e = ORIG[first].e0, r = ORIG[first].r0, g = ORIG[first].g;
       d.into.forEach(function (n) {
+        n.en.forEach(function (k, x) { if (k !== e + x) throw new Error('sentences out of order'); });
+        n.ru.forEach(function (k, x) { if (k !== r + x) throw new Error('sentences out of order'); });
+        if (!n.en.length && !n.ru.length) throw new Error('a bead with no sentence');
         out.push(bead(e, e + n.en.length, r, r + n.ru.length, minScore(ORIG[first].s, ORIG[last].s),
                       g, n.status, -1));
         e += n.en.length; r += n.ru.length;
@@ -421,6 +425,21 @@
     link.download = D.input.replace(/\.[^.]*$/, '') + '.decisions.json';
     document.body.appendChild(link); link.click(); link.remove();
     say('decisions saved as ' + link.download + ': align review --apply ' + link.download + ' ...');
+  });
+  $('import').addEventListener('change', function (ev) {
+    var file = ev.target.files[0];
+    if (!file) return;
+    var reader = new FileReader();
+    reader.onload = function () {
+      try {
+        cur = restore(JSON.parse(reader.result));
+        history = [];
+        changed();
+        say('imported the decisions of ' + file.name);
+      } catch (err) { say('not imported: ' + file.name + ': ' + err.message); }
+      ev.target.value = '';
+    };
+    reader.readAsText(file);
   });
   document.addEventListener('keydown', function (ev) {
     var t = ev.target;

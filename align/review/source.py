@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -57,7 +58,9 @@ class ReviewBead:
 @dataclass(frozen=True)
 class ReviewSource:
     """An input to review: ``kind`` is ``corpus`` or ``beads``; ``pairs`` are the corpus's
-    pairs as read (one per bead, kept to write unchanged beads back exactly)."""
+    pairs as read (one per bead, kept to write unchanged beads back exactly); ``skipped``
+    counts, by reason, the records the format's reader passed over (a TMX unit without both
+    languages), which the review cannot show or write back."""
 
     name: str
     kind: str
@@ -66,6 +69,7 @@ class ReviewSource:
     beads: tuple[ReviewBead, ...]
     groups: tuple[Group, ...]
     pairs: tuple[Pair, ...] | None = None
+    skipped: tuple[tuple[str, int], ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -102,11 +106,13 @@ def _sentences(text: str, lang: str) -> list[str]:
     return [s.text for s in split_sentences(text, lang)]
 
 
-def load_corpus(path: str | os.PathLike[str], fmt: str | None = None) -> ReviewSource:
+def load_corpus(path: str | os.PathLike[str], fmt: str | None = None,
+                langs: tuple[str, str] | None = None) -> ReviewSource:
     """Read a corpus in any format (by extension or ``fmt``) as sentences and beads.
 
     Each pair is one bead; a pair with no text on either side holds no sentence, so it
-    cannot be a bead and is an error naming its place in the file.
+    cannot be a bead and is an error naming its place in the file. ``langs`` are the TMX
+    language tags of the two sides (as ``align convert --langs`` reads them).
     """
     from ..formats import format_for_path
 
@@ -117,7 +123,9 @@ def load_corpus(path: str | os.PathLike[str], fmt: str | None = None) -> ReviewS
     beads: list[ReviewBead] = []
     groups: list[Group] = []
     pairs: list[Pair] = []
-    for number, pair in enumerate(reader.read(path), start=1):
+    skips: Counter[str] = Counter()
+    records = reader.read(path, langs=langs, on_skip=lambda reason, line: skips.update([reason]))
+    for number, pair in enumerate(records, start=1):
         en_sents, ru_sents = _sentences(pair.en, "en"), _sentences(pair.ru, "ru")
         if not en_sents and not ru_sents:
             raise FormatError(f"pair {number} has no text on either side", name)
@@ -132,7 +140,7 @@ def load_corpus(path: str | os.PathLike[str], fmt: str | None = None) -> ReviewS
     if not beads:
         raise FormatError("no pairs to review", name)
     return ReviewSource(Path(name).name, "corpus", tuple(en), tuple(ru), tuple(beads),
-                        tuple(groups), tuple(pairs))
+                        tuple(groups), tuple(pairs), tuple(sorted(skips.items())))
 
 
 def beads_as_ranges(beads: Sequence[Bead], n_en: int, n_ru: int, path: str,
