@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.clean.rules import RULES, Limits, Sides, check_pair, numbers
+from align.clean.rules import RULES, Limits, Sides, calendar_words, check_pair, numbers
 
 # (rule, en, ru, dropped): for each rule, pairs it must drop and look-alikes it must keep.
 CASES = [
@@ -52,6 +52,13 @@ CASES = [
     ("numbers", "It began in the 17th century, in 1861.", "Это началось в XVII веке, в 1861 году.",
      False),
     ("numbers", "It began at 8:30 p.m.", "Это началось в 8:30 вечера.", False),
+    ("numbers", "The vote is on March 5.", "Голосование пройдёт 5 апреля.", True),
+    ("numbers", "They met on Monday.", "Они встретились во вторник.", True),
+    ("numbers", "The vote is on March 5, a Monday.", "Голосование 5 марта, в понедельник.",
+     False),
+    ("numbers", "You may vote on May 5.", "Голосовать можно 5 мая.", False),
+    ("numbers", "The environment matters on Monday.", "Окружающая среда важна в понедельник.",
+     False),
     ("urls", "See www.example.com for more.", "Подробнее на www.example.org.", True),
     ("urls", "Write to info@example.com today.", "Пишите сегодня.", True),
     ("urls", "See www.example.com.", "Подробнее на www.example.com.", False),
@@ -108,6 +115,16 @@ def test_registry_names_and_reasons() -> None:
 ])
 def test_numbers(text: str, lang: str, expected: set[str]) -> None:
     assert numbers(text, lang) == expected
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("On May 5 and in March, on Monday", "en", {"m5", "m3", "d1"}),
+    ("You may go in Decimal time", "en", set()),
+    ("5 мая, в марте, в понедельник", "ru", {"m5", "m3", "d1"}),
+    ("ВТОРНИК, 3 ДЕКАБРЯ", "ru", {"d2", "m12"}),
+])
+def test_calendar_words(text: str, lang: str, expected: set[str]) -> None:
+    assert calendar_words(text, lang) == expected
 
 
 def test_check_pair_gives_every_reason_and_empty_alone() -> None:

@@ -11,6 +11,7 @@ digests and the near-duplicate index. Pure: nothing printed; the command line re
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import pickle
 import tempfile
@@ -143,6 +144,16 @@ def judge_batch(judge: Judge, pairs: list[Pair]) -> list[Judged]:
     return out
 
 
+def _judged_here(pairs: Iterable[Pair], judge: Judge, size: int = 64) -> Iterator[Judged]:
+    """:func:`judge_batch` in this process, a few pairs at a time (still streaming)."""
+    iterator = iter(pairs)
+    while True:
+        chunk = list(itertools.islice(iterator, size))
+        if not chunk:
+            return
+        yield from judge_batch(judge, chunk)
+
+
 def clean_pairs(pairs: Iterable[Pair], rules: Sequence[str] | None = None, *,
                 limits: Limits = Limits(), adequacy: Adequacy | None = None,
                 counts: CleanCounts | None = None,
@@ -183,8 +194,7 @@ def clean_pairs(pairs: Iterable[Pair], rules: Sequence[str] | None = None, *,
             yield verdict
 
     if judged is None:
-        judge = Judge(names, limits)
-        judged = (item for pair in pairs for item in judge_batch(judge, [pair]))
+        judged = _judged_here(pairs, Judge(names, limits))
     for number, (fixed, applied, reasons) in enumerate(judged, start=1):
         verdict = Verdict(number, fixed, applied, reasons)
         if not scored:
