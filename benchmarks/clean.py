@@ -11,7 +11,8 @@ each at ``--rate`` of the pairs, with a fixed seed:
 
 bad pairs (to drop)
     untranslated (ru = en), russian_both (en = ru), swapped (sides exchanged), translit (the
-    Russian side in Latin letters), numbers (a number changed on one side), truncated (one side
+    Russian side in Latin letters), numbers (a number changed on one side, or a month or
+    weekday named on both changed in English), truncated (one side
     cut to 25-60% at a word boundary), misaligned (the Russian side of a neighbour 1-3 segments
     away in the same document), empty (one side emptied), boilerplate (site lines: a list of
     our own here, not the rule's table), repeats (one side doubled, a word tripled or a run of
@@ -85,6 +86,13 @@ TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъы�
                      "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y",
                      "", "e", "yu", "ya"]))
 NUMBER = re.compile(r"\d+")
+MONTHS = ["January", "February", "March", "April", "June", "July", "August", "September",
+          "October", "November", "December"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+RU_CALENDAR = dict(zip(MONTHS + WEEKDAYS, [
+    "январ", "феврал", "март", "апрел", "июн", "июл", "август", "сентябр", "октябр", "ноябр",
+    "декабр", "понедельник", "вторник", "сред[аыуе]\\b", "четверг", "пятниц", "суббот",
+    "воскресень"]))
 
 
 def load_docs(root: Path = DOCS) -> tuple[list[list[Pair]], Counter[str]]:
@@ -175,8 +183,16 @@ def make(kind: str, pair: Pair, doc: list[Pair], i: int, rng: random.Random) -> 
                                              if c.isupper() else c) for c in ru), doc=pair.doc)
     if kind == "numbers":
         shared = [m for m in NUMBER.finditer(ru) if m.group() in NUMBER.findall(en)]
-        if not shared:
-            return None
+        if not shared or rng.random() < 0.5:
+            # A month or weekday named on both sides, changed in English.
+            for names in (MONTHS, WEEKDAYS):
+                for k, name in enumerate(names):
+                    if re.search(rf"\b{name}\b", en) and re.search(RU_CALENDAR[name], ru,
+                                                                       re.I):
+                        other = names[(k + rng.randrange(1, len(names))) % len(names)]
+                        return Pair(re.sub(rf"\b{name}\b", other, en), ru, doc=pair.doc)
+            if not shared:
+                return None
         m = rng.choice(shared)
         value = m.group()
         new = value[:-1] if len(value) > 1 and rng.random() < 0.5 else \
