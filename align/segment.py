@@ -87,9 +87,12 @@ class Decision:
     split: bool
 
 
-def explain(text: str, lang: str) -> list[Decision]:
+def explain(text: str, lang: str = "auto") -> list[Decision]:
     """Every candidate boundary of ``text`` in order, with the rule that split or joined it:
-    the debug view of :func:`split_sentences`, which cuts at exactly the ``split`` ones."""
+    the debug view of :func:`split_sentences`, which cuts at exactly the ``split`` ones;
+    ``lang`` as there."""
+    if lang == "auto":
+        lang = detect_lang(text)
     _check_lang(lang)
     trace: list[Decision] = []
     for _sentence in _sentences(text, lang, trace):

@@ -288,6 +288,11 @@ def test_explain_splits_where_split_sentences_does(lang: str, case: str) -> None
     assert [p for p in pieces if p] == [s.text for s in split_sentences(text, lang)]
 
 
+def test_explain_guesses_the_language_as_split_sentences_does() -> None:
+    text = "Доклад сделал проф. Иванов. Вопросов не было."
+    assert explain(text) == explain(text, "ru") != explain(text, "en")
+
+
 def test_explain_shows_blank_lines_and_list_lines() -> None:
     decisions = explain("One. Two\n\nThree:\n- four", "en")
     assert [(d.offset, d.rule, d.split, d.mark) for d in decisions] == [
