@@ -127,44 +127,36 @@ def _sentences(text: str, lang: str, trace: list[Decision] | None) -> Iterator[S
         if trace is not None and lo:
             trace.append(Decision(lo, paragraph, "", "blank_line", SPLIT))
         found = False
-        last = lo
         content = _SPACE.match(text, lo, hi).end()   # first non-space of the sentence
         for m in _CANDIDATE.finditer(text, lo, hi):
-            punct = m.group("punct")
-            cut = m.start() if punct is None else m.end()
-            boundary = Boundary(text, hi, m.start(), cut, punct, m.group("close"), content, lang)
+            punct, close = m.groups()
+            start = m.start()
+            cut = start if punct is None else m.end()
+            boundary = Boundary(text, hi, start, cut, punct, close, content, lang)
             rules = by_kind["line" if punct is None else "period" if punct == "." else "mark"]
             for rule in rules:
                 action = rule(boundary)
                 if action is not None:
                     break
             if trace is not None:
-                trace.append(Decision(cut, paragraph, text[m.start():cut], rule.__name__,
-                                      action))
+                trace.append(Decision(cut, paragraph, text[start:cut], rule.__name__, action))
             if not action:
                 continue
-            sentence = _strip(text, last, cut, paragraph)
-            last = cut
-            content = _SPACE.match(text, cut, hi).end()
-            if sentence is not None:
+            if content < cut:                         # not only white space since the last cut
                 found = True
-                yield sentence
-        sentence = _strip(text, last, hi, paragraph)
-        if sentence is not None:
+                yield _sentence(text, content, cut, paragraph)
+            content = boundary.next_start
+        if content < hi:
             found = True
-            yield sentence
+            yield _sentence(text, content, hi, paragraph)
         if found:
             paragraph += 1
 
 
-def _strip(text: str, start: int, end: int, paragraph: int) -> Sentence | None:
-    piece = text[start:end]
-    stripped = piece.lstrip()
-    if not stripped:
-        return None
-    start += len(piece) - len(stripped)
-    stripped = stripped.rstrip()
-    return Sentence(stripped, start, start + len(stripped), paragraph)
+def _sentence(text: str, start: int, end: int, paragraph: int) -> Sentence:
+    """The sentence from ``start`` (not white space) to ``end``, trailing white space off."""
+    piece = text[start:end].rstrip()
+    return Sentence(piece, start, start + len(piece), paragraph)
 
 
 class _once:
