@@ -69,6 +69,10 @@ SAME_FILE = [
     (["eval", "g.align", "t.align", "-o", "t.align"], "t.align", "t.align"),
     (["corpus", "art", "-o", "art/x.txt", "--format", "tsv"], "art/x.txt", "art/x.txt"),
     (["model", "train", "c.tsv", "-o", "c.tsv"], "c.tsv", "c.tsv"),
+    (["clean", "c.tsv", "-o", "c.tsv"], "c.tsv", "c.tsv"),
+    (["clean", "c.tsv", "-o", "o.tsv", "--rejects", "c.tsv"], "c.tsv", "c.tsv"),
+    (["review", "c.tsv", "-o", "page.html"], "page.html", "c.tsv"),
+    (["docs", "a.en", "a.ru", "-o", "a.ru"], "a.ru", "a.ru"),
 ]
 
 
@@ -76,6 +80,7 @@ SAME_FILE = [
 def test_output_that_is_an_input_is_refused(files: Path, args: list[str], output: str,
                                             source: str) -> None:
     os.symlink("a.ru", files / "link.tsv")
+    os.symlink("c.tsv", files / "page.html")
     os.link(files / "a.ru", files / "hard.tsv")
     before = snapshot(files)
     result = invoke(files, args)
@@ -107,6 +112,7 @@ def test_merge_into_its_own_shard_is_refused(files: Path) -> None:
     ["eval", "g.align", "t.align", "-o", "d.tsv"],
     ["corpus", "art", "-o", "d.tsv"],
     ["model", "train", "c.tsv", "-o", "d.tsv"],
+    ["clean", "c.tsv", "-o", "d.tsv"],
 ])
 def test_output_directory_is_one_line(files: Path, args: list[str]) -> None:
     result = invoke(files, args)
@@ -273,14 +279,11 @@ def test_stale_temporary_files_are_removed(files: Path) -> None:
 
 INPUTS = [
     ["parse", "{x}"],
-    ["corpus", "{x}", "-o", "o.tsv"],
     ["segment", "{x}"],
     ["sentences", "{x}", "a.ru"],
     ["sentences", "a.en", "{x}"],
     ["text", "{x}", "a.ru", "-o", "o.tsv"],
     ["text", "a.en", "{x}", "-o", "o.tsv"],
-    ["eval", "{x}", "t.align"],
-    ["eval", "g.align", "{x}"],
     ["score", "{x}", "-r", "a.ru"],
     ["score", "a.ru", "-r", "{x}"],
     ["score", "--qe", "{x}"],
@@ -288,16 +291,22 @@ INPUTS = [
     ["convert", "{x}", "o.jsonl"],
     ["model", "train", "{x}", "-o", "m.model"],
     ["model", "train", "c.tsv", "--extra-pairs", "{x}", "-o", "m.model"],
+    ["clean", "{x}", "-o", "o.tsv"],
+    ["review", "{x}", "-o", "r.html"],
+]
+TAKE_DIRECTORIES = [
+    ["corpus", "{x}", "-o", "o.tsv"],
+    ["eval", "{x}", "t.align"],
+    ["eval", "g.align", "{x}"],
+    ["docs", "{x}", "a.ru"],
 ]
 
 
-@pytest.mark.parametrize("args", INPUTS)
-@pytest.mark.parametrize("name,message", [("d.tsv", "is a directory"),
-                                          ("nope.tsv", "no such file or directory")])
+@pytest.mark.parametrize("args,name,message", [
+    *[(args, "d.tsv", "is a directory") for args in INPUTS],
+    *[(args, "nope.tsv", "no such file or directory") for args in INPUTS + TAKE_DIRECTORIES]])
 def test_bad_input_paths_are_one_line(files: Path, args: list[str], name: str,
                                       message: str) -> None:
-    if args[0] in ("corpus", "eval") and name == "d.tsv":
-        pytest.skip(f"{args[0]} takes directories")
     result = invoke(files, [a.format(x=name) for a in args])
     assert result.exit_code == 1, result.output
     errors = [line for line in result.stderr.splitlines() if not line.startswith("Warning:")]

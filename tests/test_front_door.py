@@ -265,7 +265,7 @@ def test_dash_reads_stdin_everywhere(files: Path, args: list[str], stdin: str) -
         == with_file.stdout
 
 
-@pytest.mark.parametrize("args", [
+EMPTY_INPUTS = [
     ["parse", "{e}"],
     ["corpus", "{e}", "-o", "o.tsv"],
     ["segment", "{e}"],
@@ -282,11 +282,16 @@ def test_dash_reads_stdin_everywhere(files: Path, args: list[str], stdin: str) -
     ["convert", "{e}", "o.tsv", "--from", "jsonl"],
     ["convert", "{e}", "o.tsv", "--from", "tmx"],
     ["model", "train", "{e}", "-o", "m.model"],
-])
-@pytest.mark.parametrize("empty", ["empty", "blank"])
+    ["clean", "{e}", "-o", "o.tsv", "--from", "tsv"],
+    ["review", "{e}", "-o", "r.html", "--from", "tsv"],
+]
+
+
+# White space in a corpus file (--from) is not an empty file but a malformed one.
+@pytest.mark.parametrize("args,empty", [(args, empty) for args in EMPTY_INPUTS
+                                        for empty in ("empty", "blank")
+                                        if empty == "empty" or "--from" not in args])
 def test_an_empty_input_is_exit_1_everywhere(files: Path, args: list[str], empty: str) -> None:
-    if empty == "blank" and "--from" in args:
-        pytest.skip("white space is not an empty corpus file, but a malformed one")
     result = run(*[a.format(e=empty) for a in args])
     assert result.exit_code == 1, result.output
     said = "no training pairs" if empty == "blank" and args[0] == "model" else "empty file"

@@ -12,8 +12,8 @@ from ..clean.fixes import FIXES
 from ..clean.rules import RULES, Limits
 from ..formats import FORMATS
 from .common import (
-    encoding_option, engine_for, langs_option, output_format, plural, reports_errors, warn,
-    write_pairs,
+    check_inputs, check_output, encoding_option, engine_for, langs_option, output_files,
+    output_format, plural, reports_errors, warn, write_pairs,
 )
 
 _RULE_CHOICE = click.Choice(list(RULES))
@@ -31,8 +31,8 @@ def _list_rules(ctx: click.Context, param: click.Parameter, value: bool) -> None
 
 
 @click.command()
-@click.argument("source", metavar="CORPUS", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+@click.argument("source", metavar="CORPUS", type=click.Path(allow_dash=True))
+@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True),
               help="Cleaned corpus ('-' for TSV on stdout); format by extension.")
 @click.option("--from", "from_fmt", type=click.Choice(sorted(FORMATS)), default=None,
               help="Input format (default: from CORPUS's extension).")
@@ -98,6 +98,10 @@ def clean(source: str, output: str, from_fmt: str | None, fmt: str | None,
     except AlignError as exc:
         raise click.UsageError(str(exc).replace("use --format", "use --from")) from None
     out_format = FORMATS["tsv"] if output == "-" and fmt is None else output_format(output, fmt)
+    inputs = output_files(source, in_format)  # a Moses corpus is two files
+    check_inputs(inputs)
+    check_output(output, [*inputs, model_path], out_format)
+    check_output(rejects_path, [*inputs, model_path])
     rejects_format = None
     if rejects_path is not None:
         rejects_format = output_format(rejects_path, None)

@@ -85,11 +85,11 @@ def read_prepared_stage(model: Any, item: Any) -> Any:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="EN_INPUT RU_INPUT | DIR",
-                type=click.Path(exists=True))
-@click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+                type=click.Path())
+@click.option("-o", "--output", default="-", type=click.Path(allow_dash=True),
               help="Pairs file to write (default stdout): en<TAB>ru<TAB>score with a header.")
 @click.option("--unpaired", "unpaired_path", default=None,
-              type=click.Path(dir_okay=False, allow_dash=True),
+              type=click.Path(allow_dash=True),
               help="Also write the documents left without a counterpart: lang<TAB>path<TAB>best "
                    "(the best candidate's probability).")
 @threshold_option
@@ -112,8 +112,11 @@ def docs(inputs: tuple[str, ...], output: str, unpaired_path: str | None,
     told, are reported and skipped (exit code 1 at the end).
     """
     from ..docpair import format_pairs, format_unpaired
-    from .common import emit
+    from .common import check_inputs, check_output, emit
 
+    check_inputs(inputs, dirs=True)
+    for out in (output, unpaired_path):
+        check_output(out, inputs)
     pairing, prepared, skipped = pair_inputs(inputs, model_path=model_path,
                                              threshold=threshold, by_name=by_name, jobs=jobs,
                                              dask_address=dask_address, quiet=quiet)

@@ -7,15 +7,16 @@ import click
 
 from ..formats import FORMATS
 from .common import (
-    format_option, output_format, output_options, plural, reports_errors, warn, write_pairs,
+    check_output, format_option, output_format, output_options, plural, reports_errors, warn,
+    write_pairs,
 )
 
 _BEAD_SUFFIXES = (".align", ".gold")
 
 
 @click.command()
-@click.argument("source", metavar="INPUT", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+@click.argument("source", metavar="INPUT", type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True),
               help="The page to write (review.html); with --apply, the corrected corpus or "
                    "bead file (format by extension).")
 @click.option("--apply", "decisions_path", metavar="DECISIONS.json", default=None,
@@ -63,6 +64,7 @@ def review(source: str, output: str, decisions_path: str | None, en_path: str | 
         raise click.UsageError("a corpus INPUT is written back as a corpus (.tmx, .tsv, "
                                ".jsonl, ...), not a bead file")
     out_format = None if decisions_path is None or bead_output else output_format(output, fmt)
+    check_output(output, [source, en_path, ru_path, decisions_path], out_format)
     if en_path is not None and ru_path is not None:
         src = load_bead_file(source, en_path, ru_path)
     else:
