@@ -318,3 +318,29 @@ def test_merge_needs_a_directory(files: Path) -> None:
     assert result.exit_code == 1 and result.stderr == "Error: nope: no such file or directory\n"
     result = invoke(files, ["merge", "c.tsv", "-o", "o.tsv"])
     assert result.exit_code == 1 and result.stderr.startswith("Error: c.tsv: not a directory")
+
+
+def test_sigterm_stops_worker_processes_too(files: Path) -> None:
+    # --jobs 2: the client handles SIGTERM (workers restore the default), keeps the shards
+    # it has, says how to resume, and leaves no worker behind.
+    for n in range(4):
+        (files / "art" / f"{n}.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(files / "zz.txt")  # reading it blocks: the run is still going
+    process = subprocess.Popen(align_cmd("corpus", "art", "zz.txt", "-o", "c.tmx", "--resume",
+                                         "--jobs", "2"), cwd=files, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.time() + 60
+    while not list((files / "c.tmx.shards").glob("shard-*")) and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.pid)],
+                              capture_output=True, text=True).stdout.split()
+    process.send_signal(signal.SIGTERM)
+    stderr = process.communicate(timeout=60)[1]
+    assert process.returncode == 143, stderr
+    assert stderr.splitlines()[-1].startswith("Interrupted after "), stderr
+    assert not (files / "c.tmx").exists() and temp_files(files / "c.tmx") == []
+    time.sleep(0.5)
+    alive = [pid for pid in children if Path(f"/proc/{pid}").exists()
+             and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()]
+    assert alive == []
