@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from make_inputs import DOCS, EXTENSIONS, WRITERS, as_chapters, documents  # noqa: E402
+from make_inputs import DOCS, EXTENSIONS, WRITERS, as_chapters, documents, pdf_font  # noqa: E402
 
 from align.inputs import read_document  # noqa: E402
 from align.inputs.base import normalize  # noqa: E402
@@ -61,13 +61,23 @@ def text_pairs_of(scorer, en: Path, ru: Path) -> list[tuple[str, str]]:
             for p in result.pairs]
 
 
+def formats() -> list[str]:
+    """The formats measured: all of them, but PDF without a Cyrillic TrueType font."""
+    if pdf_font() is None:
+        print("note: no DejaVu Sans font (Debian package fonts-dejavu-core): PDF is not "
+              "measured", file=sys.stderr)
+        return [fmt for fmt in WRITERS if fmt != "pdf"]
+    return list(WRITERS)
+
+
 def per_format(docs: list[dict], folder: Path, repeat: int, align: int) -> dict[str, dict]:
     from align.corpus import load_scorer
 
     scorer = load_scorer()
     stats: dict[str, dict] = {}
     paths: dict[tuple[str, int, str], Path] = {}
-    for fmt, write in WRITERS.items():
+    for fmt in formats():
+        write = WRITERS[fmt]
         row = {"files": 0, "paragraphs": 0, "exact": 0, "spurious": 0, "bytes": 0,
                "seconds": 0.0, "write_s": 0.0}
         for n, doc in enumerate(docs):
@@ -92,7 +102,7 @@ def per_format(docs: list[dict], folder: Path, repeat: int, align: int) -> dict[
                 row["bytes"] += path.stat().st_size
                 row["seconds"] += best or 0.0
         stats[fmt] = row
-    for fmt in WRITERS:
+    for fmt in stats:
         found = total = 0
         for n in range(min(align, len(docs))):
             plain = text_pairs_of(scorer, paths[("txt", n, "en")], paths[("txt", n, "ru")])
