@@ -482,3 +482,125 @@ def test_pdf_pages_become_pair_properties(tmp_path: Path) -> None:
     last = len(sentences) - 1
     assert bead_props(doc, sentences, (0, last), "en")["en-page"].startswith("1-")
     assert bead_props(doc, sentences, Bead((), (0,)).src, "en") == {}
+
+
+# --------------------------------------------------------------------------- DOCX tracked changes
+
+def _tracked_docx(path: Path, body_xml: list[str]) -> Path:
+    """A DOCX written by python-docx with ``body_xml`` (each a ``w:p`` or ``w:tbl`` in
+    WordprocessingML, as Word writes tracked changes) as its body."""
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    sect = document.element.body[-1]  # the section properties stay last
+    for xml in body_xml:
+        tag = xml[1:xml.index(">")]
+        sect.addprevious(parse_xml(xml.replace(f"<{tag}>", f"<{tag} {nsdecls('w')}>", 1)))
+    document.save(str(path))
+    return path
+
+
+def _run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _ins(inner: str, n: int = 1) -> str:
+    return f'<w:ins w:id="{n}" w:author="Editor" w:date="2024-01-01T00:00:00Z">{inner}</w:ins>'
+
+
+def _del(text: str, n: int = 2) -> str:
+    return (f'<w:del w:id="{n}" w:author="Editor" w:date="2024-01-01T00:00:00Z"><w:r>'
+            f'<w:delText xml:space="preserve">{text}</w:delText></w:r></w:del>')
+
+
+_DELETED_MARK = ('<w:pPr><w:rPr><w:del w:id="9" w:author="Editor" '
+                 'w:date="2024-01-01T00:00:00Z"/></w:rPr></w:pPr>')
+
+TRACKED = [
+    ("insertion kept, deletion dropped",
+     [f"<w:p>{_run('The storm ')}{_del('slowly ')}{_ins(_run('quickly '))}{_run('moved north.')}</w:p>"],
+     ["The storm quickly moved north."]),
+    ("insertion inside a link and a smart tag",
+     [f'<w:p>{_run("See ")}<w:hyperlink w:anchor="x">{_ins(_run("the report"))}</w:hyperlink>'
+      f'<w:smartTag w:uri="u" w:element="place">{_run(" in Texas")}</w:smartTag>{_run(".")}</w:p>'],
+     ["See the report in Texas."]),
+    ("a whole paragraph deleted (text and mark)",
+     [f"<w:p>{_run('Kept first.')}</w:p>",
+      f"<w:p>{_DELETED_MARK}{_del('A draft paragraph nobody kept.')}</w:p>",
+      f"<w:p>{_run('Kept second.')}</w:p>"],
+     ["Kept first.", "Kept second."]),
+    ("a deleted paragraph mark joins two paragraphs",
+     [f"<w:p>{_DELETED_MARK}{_run('Ten thousand people will help,')}</w:p>",
+      f"<w:p>{_run('rescuers and soldiers among them.')}</w:p>"],
+     ["Ten thousand people will help, rescuers and soldiers among them."]),
+    ("a paragraph moved: its old place dropped, its new place kept",
+     ['<w:p><w:pPr><w:rPr><w:moveFrom w:id="5" w:author="E" w:date="2024-01-01T00:00:00Z"/>'
+      '</w:rPr></w:pPr><w:moveFromRangeStart w:id="6" w:name="move1" w:author="E" '
+      'w:date="2024-01-01T00:00:00Z"/><w:moveFrom w:id="7" w:author="E" '
+      'w:date="2024-01-01T00:00:00Z"><w:r><w:t>Moved paragraph.</w:t></w:r></w:moveFrom>'
+      '<w:moveFromRangeEnd w:id="6"/></w:p>',
+      f"<w:p>{_run('Staying paragraph.')}</w:p>",
+      '<w:p><w:moveToRangeStart w:id="8" w:name="move1" w:author="E" '
+      'w:date="2024-01-01T00:00:00Z"/><w:moveTo w:id="10" w:author="E" '
+      'w:date="2024-01-01T00:00:00Z"><w:r><w:t>Moved paragraph.</w:t></w:r></w:moveTo>'
+      '<w:moveToRangeEnd w:id="8"/></w:p>'],
+     ["Staying paragraph.", "Moved paragraph."]),
+    ("a sentence moved inside a paragraph",
+     [f'<w:p><w:moveFrom w:id="3" w:author="E" w:date="2024-01-01T00:00:00Z">{_run("B. ")}'
+      f'</w:moveFrom>{_run("A.")}<w:moveTo w:id="4" w:author="E" '
+      f'w:date="2024-01-01T00:00:00Z">{_run(" B.")}</w:moveTo></w:p>'],
+     ["A. B."]),
+    ("a deleted table row dropped, an inserted one kept",
+     ["<w:tbl><w:tblGrid><w:gridCol w:w=\"4000\"/></w:tblGrid>"
+      f"<w:tr><w:tc><w:p>{_run('Row one.')}</w:p></w:tc></w:tr>"
+      '<w:tr><w:trPr><w:del w:id="11" w:author="E" w:date="2024-01-01T00:00:00Z"/></w:trPr>'
+      f"<w:tc><w:p>{_del('Row two.')}</w:p></w:tc></w:tr>"
+      '<w:tr><w:trPr><w:ins w:id="12" w:author="E" w:date="2024-01-01T00:00:00Z"/></w:trPr>'
+      f"<w:tc><w:p>{_ins(_run('Row three.'))}</w:p></w:tc></w:tr></w:tbl>"],
+     ["Row one.", "Row three."]),
+    ("field instructions dropped, the field's result kept; breaks",
+     ['<w:p><w:r><w:t xml:space="preserve">Page </w:t></w:r><w:r><w:fldChar '
+      'w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE '
+      '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7'
+      '</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:br/><w:t>next line'
+      '</w:t><w:br w:type="page"/><w:t>after the break</w:t><w:tab/><w:t>tabbed</w:t></w:r></w:p>'],
+     ["Page 7\nnext line after the break tabbed"]),
+]
+
+
+@pytest.mark.parametrize("body,paragraphs", [t[1:] for t in TRACKED], ids=[t[0] for t in TRACKED])
+def test_docx_tracked_changes_read_as_accepted(tmp_path: Path, body, paragraphs) -> None:
+    doc = read_document(_tracked_docx(tmp_path / "tracked.docx", body))
+    assert doc.paragraphs == paragraphs
+
+
+def test_docx_with_tracked_changes_aligns_as_its_accepted_text(tmp_path: Path) -> None:
+    """Every English paragraph rewritten as an editor's revision (its second half a tracked
+    insertion, a deleted draft clause before it, a deleted paragraph between): the pairs are
+    those of the plain text."""
+    from xml.sax.saxutils import escape
+
+    body = []
+    for n, (kind, text) in enumerate(kind_text for ch in EN for kind_text in ch):
+        words = text.split(" ")
+        head, tail = " ".join(words[:len(words) // 2]) + " ", " ".join(words[len(words) // 2:])
+        style = ('<w:pPr><w:pStyle w:val="Heading1"/></w:pPr>' if kind == "heading" else
+                 '<w:pPr><w:pStyle w:val="ListBullet"/></w:pPr>' if kind == "item" else "")
+        body.append(f"<w:p>{style}{_run(escape(head))}{_del('an early draft said otherwise ')}"
+                    f"{_ins(_run(escape(tail)))}</w:p>")
+        if n == 2:
+            body.append(f"<w:p>{_DELETED_MARK}{_del('A paragraph the editor struck out.')}</w:p>")
+    en = _tracked_docx(tmp_path / "a.en.docx", body)
+    assert read_document(en).paragraphs == expected(EN)
+    ru = make("docx", RU, tmp_path / "a.ru.docx")
+    WRITERS["txt"](EN, tmp_path / "a.en.txt")
+    WRITERS["txt"](RU, tmp_path / "a.ru.txt")
+    runner = CliRunner()
+    for name, (a, b) in {"plain": (tmp_path / "a.en.txt", tmp_path / "a.ru.txt"),
+                         "tracked": (en, ru)}.items():
+        result = runner.invoke(main, ["text", str(a), str(b), "-o",
+                                      str(tmp_path / f"{name}.jsonl"), "-j", "1", "-q"])
+        assert result.exit_code == 0, result.output
+    assert _pairs(tmp_path / "tracked.jsonl") == _pairs(tmp_path / "plain.jsonl")
