@@ -300,3 +300,63 @@ def test_tmx_units_the_reader_skips_are_reported(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"Warning: {tmx}: skipped 1 unit: " in result.stderr
     assert "1 bead (1 link" in result.stderr
+
+
+def run_in(stdin_file: Path, *args: str) -> Any:
+    return CliRunner().invoke(main, list(args), input=stdin_file.read_bytes(),
+                              catch_exceptions=False)
+
+
+# (--en - works too, but the English file's name is the group's 'doc', and so part of what
+# the decisions must match: see test_dash_english_file_is_doc_dash.)
+@pytest.mark.parametrize("dash", ["INPUT", "--ru", "--apply"])
+def test_dash_reads_stdin(bead_input: tuple[Path, Path, Path], tmp_path: Path,
+                          dash: str) -> None:
+    # '-' for one input gives what the file gives: the page, and the decisions applied.
+    align, en, ru = bead_input
+    decisions = tmp_path / "d.json"
+    decisions.write_text(json.dumps(decisions_for(
+        load_bead_file(align, en, ru), {"beads": [1, 2], "into": [bead([1, 2], [1])]})))
+    files = {"INPUT": align, "--en": en, "--ru": ru, "--apply": decisions}
+
+    def args(stdin: str | None, out: str) -> list[str]:
+        named = {k: "-" if k == stdin else str(v) for k, v in files.items()}
+        apply = ["--apply", named["--apply"]] if out.endswith(".align") else []
+        return ["review", *apply, named["INPUT"], "--en", named["--en"], "--ru", named["--ru"],
+                "-o", str(tmp_path / out)]
+
+    for out in ("page.html", "fixed.align"):
+        if dash == "--apply" and out == "page.html":
+            continue
+        assert run(*args(None, "file-" + out)).exit_code == 0
+        result = run_in(files[dash], *args(dash, out))
+        assert result.exit_code == 0, result.output
+        want = (tmp_path / ("file-" + out)).read_text(encoding="utf-8")
+        if dash == "INPUT" and out == "page.html":
+            want = want.replace("doc.align", "standard input")  # the page names its input
+        assert (tmp_path / out).read_text(encoding="utf-8") == want
+
+
+def test_dash_corpus_needs_from_and_stdin_is_read_once(corpus: Path, bead_input: tuple[
+        Path, Path, Path], tmp_path: Path) -> None:
+    page = str(tmp_path / "p.html")
+    result = run_in(corpus, "review", "-", "-o", page)
+    assert result.exit_code == 2 and "-: cannot tell the format" in result.stderr
+    assert result.stderr.rstrip().endswith("use --from")
+    result = run_in(corpus, "review", "-", "--from", "jsonl", "-o", page)
+    assert result.exit_code == 0, result.output
+    assert "<title>Review: standard input</title>" in Path(page).read_text(encoding="utf-8")
+    align, en, _ru = bead_input
+    result = run_in(align, "review", "-", "--en", str(en), "--ru", "-", "-o", page)
+    assert result.exit_code == 2 and "can be read only once" in result.stderr
+
+
+def test_dash_english_file_is_doc_dash(bead_input: tuple[Path, Path, Path],
+                                       tmp_path: Path) -> None:
+    # As in 'align text - RU', the document read from standard input is named '-'.
+    align, en, ru = bead_input
+    page = tmp_path / "p.html"
+    result = run_in(en, "review", str(align), "--en", "-", "--ru", str(ru), "-o", str(page))
+    assert result.exit_code == 0, result.output
+    assert '"en":["One.","Two.","Three."]' in page.read_text(encoding="utf-8")
+    assert '"groups":[{"doc":"-","kind":"sentence"}]' in page.read_text(encoding="utf-8")

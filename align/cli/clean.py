@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import click
 
@@ -110,14 +110,16 @@ def clean(source: str, output: str, from_fmt: str | None, fmt: str | None,
                                    "the reasons; use a .jsonl or .tmx file")
     rules = select_rules(only, skip, min_score=min_score, near_dupes=near_dupes)
     require_extras(rules)
-    adequacy = None
+    adequacy: Callable[[list[Any]], list[float]] | None = None
     if "adequacy" in rules:
         from ..corpus import adequacy_batch, qe_scorer
 
         scorer = qe_scorer(model_path)
 
-        def adequacy(batch: list[Any]) -> list[float]:
+        def score_batch(batch: list[Any]) -> list[float]:
             return [p.score or 0.0 for p in adequacy_batch(scorer, batch)]
+
+        adequacy = score_batch
 
         if scorer.calibration is None:
             warn(f"no adequacy calibration for {model_path or 'the shipped model'}: --min-score "

@@ -35,11 +35,27 @@ def model_train(train_file: str, output: str, vocab_size: int, extra_files: tupl
     the adequacy calibration of 'score --qe' (all but the tables on held-out training pairs and
     synthetic documents made from them).
     """
-    from ..train import TrainConfig, read_train_pairs, train_model
+    from ..train import TrainConfig, train_model
 
     check_inputs([train_file, *extra_files])
     check_output(output, [train_file, *extra_files])
     log = None if quiet else (lambda message: click.echo(message, err=True))
-    extra = [pair for name in extra_files for pair in read_train_pairs(name)]
-    train_model(train_file, output, TrainConfig(vocab_size=vocab_size), log=log, extra=extra,
-                extra_names=extra_files)
+    pairs = _read_pairs(train_file)
+    extra = [pair for name in extra_files for pair in _read_pairs(name)]
+    train_model(train_file, output, TrainConfig(vocab_size=vocab_size), log=log, pairs=pairs,
+                extra=extra, extra_names=extra_files)
+
+
+def _read_pairs(path: str) -> list[tuple[str, str]]:
+    """The pairs of a training file; one holding nothing but white space is an ``empty file``,
+    as for every other command's inputs. (``read_train_pairs`` skips blank lines and raises on
+    any other line that is no pair, so "no training pairs" means exactly that.)"""
+    from ..errors import InputError
+    from ..train import read_train_pairs
+
+    try:
+        return read_train_pairs(path)
+    except InputError as exc:
+        if exc.message == "no training pairs" and exc.line is None:
+            raise InputError("empty file", exc.path) from None
+        raise

@@ -15,17 +15,17 @@ _BEAD_SUFFIXES = (".align", ".gold")
 
 
 @click.command()
-@click.argument("source", metavar="INPUT", type=click.Path())
+@click.argument("source", metavar="INPUT", type=click.Path(allow_dash=True))
 @click.option("-o", "--output", required=True, type=click.Path(allow_dash=True),
               help="The page to write (review.html); with --apply, the corrected corpus or "
                    "bead file (format by extension).")
 @click.option("--apply", "decisions_path", metavar="DECISIONS.json", default=None,
-              type=click.Path(dir_okay=False),
+              type=click.Path(dir_okay=False, allow_dash=True),
               help="Apply the decisions exported from the page to INPUT instead of writing a "
                    "page.")
-@click.option("--en", "en_path", type=click.Path(dir_okay=False), default=None,
+@click.option("--en", "en_path", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="With a bead file INPUT: its English sentences, one a line.")
-@click.option("--ru", "ru_path", type=click.Path(dir_okay=False), default=None,
+@click.option("--ru", "ru_path", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="With a bead file INPUT: its Russian sentences, one a line.")
 @click.option("--from", "from_fmt", type=click.Choice(sorted(FORMATS)), default=None,
               help="Corpus format of INPUT (default: from its extension).")
@@ -46,10 +46,16 @@ def review(source: str, output: str, decisions_path: str | None, en_path: str | 
     keyboard, and export the decisions as JSON. 'align review --apply DECISIONS.json INPUT
     -o OUT' writes the corrected corpus (any format, by extension) or bead file (.align):
     every sentence still in exactly one bead; beads a person accepted or made score 1.0.
+    One of INPUT, --en, --ru and --apply may be '-' (standard input; a corpus then needs
+    --from).
     """
+    from ..errors import AlignError
     from ..fileio import atomic_output
+    from ..formats import format_for_path
     from ..review import apply_decisions, load_bead_file, load_corpus, read_decisions
 
+    if [source, en_path, ru_path, decisions_path].count("-") > 1:
+        raise click.UsageError("standard input ('-') can be read only once")
     if (en_path is None) != (ru_path is None):
         raise click.UsageError("a bead file needs both --en and --ru")
     if en_path is None and source.lower().endswith(_BEAD_SUFFIXES):
@@ -68,6 +74,10 @@ def review(source: str, output: str, decisions_path: str | None, en_path: str | 
     if en_path is not None and ru_path is not None:
         src = load_bead_file(source, en_path, ru_path)
     else:
+        try:
+            format_for_path(source, from_fmt)
+        except AlignError as exc:  # here --format names the output's format
+            raise click.UsageError(str(exc).replace("use --format", "use --from")) from None
         src = load_corpus(source, from_fmt, langs)
         for reason, count in src.skipped:
             warn(f"{source}: skipped {plural(count, 'unit')}: {reason} (not reviewed, and "

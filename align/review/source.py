@@ -139,7 +139,7 @@ def load_corpus(path: str | os.PathLike[str], fmt: str | None = None,
         pairs.append(pair)
     if not beads:
         raise FormatError("no pairs to review", name)
-    return ReviewSource(Path(name).name, "corpus", tuple(en), tuple(ru), tuple(beads),
+    return ReviewSource(_shown_name(name), "corpus", tuple(en), tuple(ru), tuple(beads),
                         tuple(groups), tuple(pairs), tuple(sorted(skips.items())))
 
 
@@ -166,16 +166,23 @@ def load_bead_file(align_path: str | os.PathLike[str], en_path: str | os.PathLik
     writes them); otherwise the bead file is an error. A file without confidences (a gold
     file) gives beads without a score.
     """
-    from ..beads import read_beads
+    from ..beads import parse_bead
     from ..fileio import read_text_lines
 
     en, ru = read_text_lines(en_path), read_text_lines(ru_path)
-    beads = read_beads(align_path)
+    lines = read_text_lines(align_path)  # read once: it may be standard input
+    beads = [parse_bead(line, str(align_path), number)
+             for number, line in enumerate(lines, 1) if line.strip()]
     if not beads:
         raise FormatError("no beads to review", str(align_path))
-    if not any(line.count(":") >= 2 for line in read_text_lines(align_path)):
+    if not any(line.count(":") >= 2 for line in lines):
         # A gold file: no confidences at all, which is not the same as confidence 0.
         beads = [Bead(b.src, b.tgt, None) for b in beads]  # type: ignore[arg-type]
     ranges = beads_as_ranges(beads, len(en), len(ru), str(align_path))
-    return ReviewSource(Path(align_path).name, "beads", tuple(en), tuple(ru), ranges,
+    return ReviewSource(_shown_name(align_path), "beads", tuple(en), tuple(ru), ranges,
                         (Group(Path(en_path).name, "sentence"),))
+
+
+def _shown_name(path: str | os.PathLike[str]) -> str:
+    """A file's name as the page shows it; ``-`` is standard input."""
+    return "standard input" if str(path) == "-" else Path(path).name
