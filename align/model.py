@@ -97,7 +97,10 @@ class Model:
 
     def pieces(self, texts: Sequence[str]) -> list[list[int]]:
         """Subword ids (+1, so 0 stays the empty word) of each text."""
-        encoded = self.sp.encode([normalize(t) for t in texts])
+        # One thread: sentencepiece's batch encode otherwise starts a thread per core on every
+        # call, which costs far more than encoding a document's sentences (13x here) and
+        # oversubscribes the cores when --jobs or Dask already runs a worker per core.
+        encoded = self.sp.encode([normalize(t) for t in texts], num_threads=1)
         return [[p + 1 for p in ids] for ids in encoded]
 
     # -- documents --------------------------------------------------------------------
