@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from align.cli import main
 from align.fileio import STALE_TEMP_SECONDS, temp_files
+from blocked import READY_SECONDS, hold_fifo_open
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -219,29 +220,34 @@ def test_fifo_output_is_written_in_place(files: Path) -> None:
 
 # --- SIGTERM is Ctrl-C: temporary files removed; exit 143 (SIGINT: 130, not "Aborted!") ----
 
-def blocked_run(files: Path, args: list[str], wait_for_temp: Path | None):
-    """Start ``align ARGS`` reading the FIFO ``files/in.en`` (so it blocks) and wait until it
-    has made its temporary output file (or a second, without one)."""
+def blocked_run(files: Path, args: list[str], wait_for_temp: Path | None
+                ) -> tuple[subprocess.Popen, int]:
+    """Start ``align ARGS`` reading the FIFO ``files/in.en`` and wait until it is blocked
+    reading it (and, with ``wait_for_temp``, has made its temporary output file); returns the
+    process and the FIFO's write end, to close once the process has ended."""
     os.mkfifo(files / "in.en")
     process = subprocess.Popen(align_cmd(*args), cwd=files, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 60
-    if wait_for_temp is None:
-        time.sleep(1.5)
-    else:
-        while not temp_files(wait_for_temp) and time.time() < deadline:
-            time.sleep(0.05)
-        assert temp_files(wait_for_temp), "the run never started writing"
-    return process
+    writer = hold_fifo_open(files / "in.en", process, also=lambda: wait_for_temp is None
+                            or bool(temp_files(wait_for_temp)))
+    return process, writer
+
+
+def signal_and_wait(process: subprocess.Popen, writer: int, sig: int) -> str:
+    """Send ``sig``; the run's stderr once it has ended."""
+    try:
+        process.send_signal(sig)
+        return process.communicate(timeout=READY_SECONDS)[1]
+    finally:
+        os.close(writer)
 
 
 @pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_signal_removes_temporary_files(files: Path, sig: int, code: int) -> None:
     out = files / "out.tsv"
-    process = blocked_run(files, ["text", "in.en", "a.ru", "-o", "out.tsv", "--jobs", "1"],
-                          out)
-    process.send_signal(sig)
-    stderr = process.communicate(timeout=60)[1]
+    process, writer = blocked_run(files, ["text", "in.en", "a.ru", "-o", "out.tsv", "--jobs",
+                                          "1"], out)
+    stderr = signal_and_wait(process, writer, sig)
     assert process.returncode == code, stderr
     assert not out.exists() and temp_files(out) == []
     assert stderr.splitlines()[-1].startswith("Interrupted"), stderr
@@ -251,9 +257,8 @@ def test_signal_removes_temporary_files(files: Path, sig: int, code: int) -> Non
 @pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_signal_while_reading(files: Path, sig: int, code: int) -> None:
     # A command with nothing of its own to clean up: one line, the signal's exit code.
-    process = blocked_run(files, ["segment", "in.en"], None)
-    process.send_signal(sig)
-    stderr = process.communicate(timeout=60)[1]
+    process, writer = blocked_run(files, ["segment", "in.en"], None)
+    stderr = signal_and_wait(process, writer, sig)
     assert process.returncode == code, stderr
     assert stderr == "Interrupted: nothing written (an existing output file is untouched)\n"
 
@@ -329,18 +334,29 @@ def test_sigterm_stops_worker_processes_too(files: Path) -> None:
     process = subprocess.Popen(align_cmd("corpus", "art", "zz.txt", "-o", "c.tmx", "--resume",
                                          "--jobs", "2"), cwd=files, stderr=subprocess.PIPE,
                                text=True)
-    deadline = time.time() + 60
-    while not list((files / "c.tmx.shards").glob("shard-*")) and time.time() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.3)
+    writer = hold_fifo_open(files / "zz.txt", process, also=lambda: bool(
+        list((files / "c.tmx.shards").glob("shard-*"))))
     children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.pid)],
                               capture_output=True, text=True).stdout.split()
-    process.send_signal(signal.SIGTERM)
-    stderr = process.communicate(timeout=60)[1]
+    assert children, "no worker processes"
+    stderr = signal_and_wait(process, writer, signal.SIGTERM)
     assert process.returncode == 143, stderr
     assert stderr.splitlines()[-1].startswith("Interrupted after "), stderr
     assert not (files / "c.tmx").exists() and temp_files(files / "c.tmx") == []
-    time.sleep(0.5)
-    alive = [pid for pid in children if Path(f"/proc/{pid}").exists()
-             and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()]
-    assert alive == []
+    deadline = time.monotonic() + READY_SECONDS
+    while time.monotonic() < deadline and alive(children):
+        time.sleep(0.1)
+    assert alive(children) == []
+
+
+def alive(pids: list[str]) -> list[str]:
+    """The processes of ``pids`` still running (not zombies)."""
+    out = []
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        if "zombie" not in status.lower():
+            out.append(pid)
+    return out

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from align.cli import main
+from blocked import READY_SECONDS, hold_fifo_open
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -263,7 +264,6 @@ def test_sentences_dir_resume(sentence_dir: Path, tmp_path: Path) -> None:
 def test_ctrl_c_exits_130_without_partial_output(articles: Path, tmp_path: Path,
                                                  jobs: str) -> None:
     import signal
-    import time
 
     fifo = tmp_path / "zz_blocked.txt"
     os.mkfifo(fifo)  # reading it blocks: the run is still going when Ctrl-C comes
@@ -271,12 +271,14 @@ def test_ctrl_c_exits_130_without_partial_output(articles: Path, tmp_path: Path,
     process = subprocess.Popen(
         [sys.executable, "-m", "align", "corpus", str(articles), str(fifo), "-o", str(out),
          "--resume", "--jobs", jobs], cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 60
-    while not list((tmp_path / "c.tmx.shards").glob("shard-*")) and time.time() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.3)
-    process.send_signal(signal.SIGINT)
-    stderr = process.communicate(timeout=60)[1]
+    # Ctrl-C once the run is blocked reading the FIFO and has finished shards to keep.
+    writer = hold_fifo_open(fifo, process, also=lambda: bool(
+        list((tmp_path / "c.tmx.shards").glob("shard-*"))))
+    try:
+        process.send_signal(signal.SIGINT)
+        stderr = process.communicate(timeout=READY_SECONDS)[1]
+    finally:
+        os.close(writer)
     assert process.returncode == 130, stderr
     assert not out.exists() and not list(tmp_path.glob(".c.tmx*"))
     assert stderr.splitlines()[-1].startswith("Interrupted after ")
