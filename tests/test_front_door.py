@@ -323,6 +323,21 @@ def test_swapped_or_same_language_inputs_stop(files: Path, args: list[str], en: 
     assert forced.exit_code == 0, forced.output
 
 
+def test_a_swapped_pair_among_several_texts_is_skipped(files: Path) -> None:
+    # As an unreadable pair: reported, skipped, the other pairs written, exit 1 at the end.
+    one = run("text", "a.en", "a.ru", "-o", "one.tsv")
+    assert one.exit_code == 0, one.output
+    result = run("text", "a.en", "a.ru", "a.ru", "a.en", "-o", "o.tsv")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Warning: a.ru: the English input looks Russian, and a.en English: swapped? (the "
+        "English file comes first; --force to go on); skipped",
+        "1 text pair, 3 English and 3 Russian sentences, 3 links, 3 pairs written, 1 skipped"]
+    assert (files / "o.tsv").read_bytes() == (files / "one.tsv").read_bytes()
+    forced = run("text", "a.en", "a.ru", "a.ru", "a.en", "-o", "o.tsv", "--force")
+    assert forced.exit_code == 0 and "2 text pairs" in forced.stderr
+
+
 def test_sentences_dir_without_pairs_is_an_error(files: Path) -> None:
     (files / "docs").mkdir()
     (files / "docs" / "notes.txt").write_text("nothing to align")

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..errors import InputError
+from ..errors import InputError, LanguageError
 from ..fileio import file_stamp
 from .common import (
     check_encoding, check_languages, check_output, content_epoch, encoder_option, force_option,
@@ -54,8 +54,9 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
     Each pair carries the aligner's confidence as its score (--min-score drops weak links).
     Sentences merged into one bead are joined with a space. Several EN_FILE RU_FILE pairs go
     into one corpus, in the order given (each pair's 'doc' is its English file's name), aligned
-    on all cores (--jobs) or a Dask cluster (--dask); a pair that cannot be read is reported
-    and skipped (exit code 1).
+    on all cores (--jobs) or a Dask cluster (--dask); a pair that cannot be read, or that looks
+    swapped or of one language (see --force), is reported and skipped (exit code 1); with one
+    pair, that is the command's error.
     """
     import functools
 
@@ -75,14 +76,25 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
         check_encoding(out_format, encoding)
     check_output(output, [*files, model_path], out_format)
     pairs_of_files = [(files[i], files[i + 1]) for i in range(0, len(files), 2)]
+    total = len(pairs_of_files)
+    looks_swapped = []
     for en_file, ru_file in pairs_of_files:
-        check_languages(en_file, ru_file, force=force, reader=lambda path: read_document(
-            path, input_format).text)
+        try:
+            check_languages(en_file, ru_file, force=force, reader=lambda path: read_document(
+                path, input_format).text)
+        except LanguageError as exc:
+            if single:  # one text pair: its problem is the command's error
+                raise
+            # One of several: a bad input like any other, reported and skipped (exit 1).
+            warn(f"{exc}; skipped")
+            looks_swapped.append((en_file, ru_file))
+    pairs_of_files = [pair for pair in pairs_of_files if pair not in looks_swapped]
+    aligned_files = [f for pair in pairs_of_files for f in pair]
     if dask_address:  # workers elsewhere have another working directory
         pairs_of_files = [(os.path.abspath(en), os.path.abspath(ru)) for en, ru in pairs_of_files]
     if "-" in files:
         jobs, dask_address = 1, None  # standard input is only readable in this process
-    stats: dict[str, Any] = {"en": 0, "ru": 0, "links": 0, "skipped": 0}
+    stats: dict[str, Any] = {"en": 0, "ru": 0, "links": 0, "skipped": len(looks_swapped)}
 
     def report(summary: dict[str, Any], replayed: bool) -> None:
         if summary["error"]:
@@ -104,7 +116,7 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
                            dedupe=dedupe, min_score=min_score, epoch=epoch)
 
     key = ["text", show_unaligned, paragraphs, max_bead, model_path, encoder_path,
-           [(f, *file_stamp(f)) for f in files]] + ([input_format] if input_format else [])
+           [(f, *file_stamp(f)) for f in aligned_files]] + ([input_format] if input_format else [])
     func = functools.partial(text_pairs, unaligned=show_unaligned, paragraphs=paragraphs,
                              max_bead=max_bead, input_format=input_format)
     written = run_pairs(func, Setup(load_scorer, (model_path, encoder_path)), pairs_of_files,
@@ -114,7 +126,7 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
                         report=report, write=write)
     done = (f"{plural(written, 'pair')} written" if written is not None
             else f"shards in {shards_dir}")
-    texts = "" if single else f"{plural(len(pairs_of_files) - stats['skipped'], 'text pair')}, "
+    texts = "" if single else f"{plural(total - stats['skipped'], 'text pair')}, "
     click.echo(f"{texts}{stats['en']} English and {stats['ru']} Russian sentences, "
                f"{plural(stats['links'], 'link')}, {done}"
                + (f", {stats['skipped']} skipped" if stats["skipped"] else ""), err=True)
