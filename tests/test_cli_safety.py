@@ -92,6 +92,44 @@ def test_output_that_is_an_input_is_refused(files: Path, args: list[str], output
     assert snapshot(files) == before and result.stdout == ""
 
 
+# An output inside a directory searched for documents would be read as one by the next run.
+@pytest.mark.parametrize("args,output,folder", [
+    (["docs", "en", "ru", "-o", "en/pairs.tsv"], "en/pairs.tsv", "en"),
+    (["docs", "en", "ru", "-o", "p.tsv", "--unpaired", "ru/sub/u.tsv"], "ru/sub/u.tsv", "ru"),
+    (["docs", "en", "-o", "en/pairs.tsv"], "en/pairs.tsv", "en"),
+    (["docs", "en", "ru", "-o", "./en/../en/p.tsv"], "./en/../en/p.tsv", "en"),
+    (["docs", "en", "ru", "-o", "linked/p.tsv"], "linked/p.tsv", "ru"),
+    (["corpus", "--en", "en", "--ru", "ru", "-o", "ru/c.tmx"], "ru/c.tmx", "ru"),
+    (["corpus", "--en", "en", "--ru", "ru", "-o", "en/c", "--format", "moses"], "en/c.en", "en"),
+    (["corpus", "--en", "en", "--ru", "ru", "-o", "c.tmx", "--resume", "--shards", "en/s"],
+     "en/s", "en"),
+    (["corpus", "--en", "en", "--ru", "ru", "-o", "en/c.tmx", "--resume"], "en/c.tmx", "en"),
+])
+def test_output_inside_an_input_directory_is_refused(files: Path, args: list[str], output: str,
+                                                     folder: str) -> None:
+    for lang, text in (("en", EN), ("ru", RU)):
+        (files / lang).mkdir()
+        (files / lang / "a.txt").write_text(text, encoding="utf-8")
+    (files / "linked").symlink_to("ru")
+    before = snapshot(files)
+    result = invoke(files, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"Error: the output {output} is inside the input directory "
+                             f"{folder}, where the next run would read it as a document: write "
+                             "it elsewhere; nothing written\n")
+    assert snapshot(files) == before and result.stdout == ""
+
+
+def test_output_beside_the_input_directories_is_written(files: Path) -> None:
+    for lang, text in (("en", EN), ("ru", RU)):
+        (files / lang).mkdir()
+        (files / lang / "a.txt").write_text(text, encoding="utf-8")
+    (files / "english").mkdir()  # a name that starts as an input's does: not inside it
+    result = invoke(files, ["docs", "en", "ru", "-o", "english/pairs.tsv", "-q"])
+    assert result.exit_code == 0, result.output
+    assert (files / "english" / "pairs.tsv").read_text().startswith("en\tru\tscore\n")
+
+
 def test_merge_into_its_own_shard_is_refused(files: Path) -> None:
     assert invoke(files, ["text", "a.en", "a.ru", "--shards", "parts", "--jobs", "1",
                           "--model", str(ROOT / "align" / "data" / "enru.model")]).exit_code == 0

@@ -163,6 +163,24 @@ def check_output(output: str | None, inputs: Iterable[str | None], out_format: A
             raise OutputError(IS_A_DIRECTORY, out)
 
 
+def check_outside_inputs(outputs: Iterable[str | None], inputs: Iterable[str | None]) -> None:
+    """Refuse (one line, exit 2, before any work) an output inside an input directory that is
+    searched for documents (``docs``, ``corpus --en/--ru``): the next run would read it as a
+    document. ``outputs`` are files or directories (shards); ``-`` and ``None`` pass."""
+    dirs = [d for d in inputs if d is not None and d != "-" and os.path.isdir(d)]
+    for out in outputs:
+        if out is None or out == "-":
+            continue
+        real = os.path.realpath(out)
+        for folder in dirs:
+            inside = os.path.relpath(real, os.path.realpath(folder))
+            if inside != os.curdir and inside.split(os.sep)[0] != os.pardir:
+                click.echo(f"Error: the output {out} is inside the input directory {folder}, "
+                           "where the next run would read it as a document: write it "
+                           "elsewhere; nothing written", err=True)
+                sys.exit(2)
+
+
 # --- language checks: swapped or same-language inputs stop the command (--force goes on) ----
 
 force_option = click.option(

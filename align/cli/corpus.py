@@ -10,9 +10,9 @@ import click
 from ..fileio import file_stamp
 from .docs import by_name_option, corpus_from_docs, threshold_option
 from .common import (
-    check_output, content_epoch, encoder_option, format_option, max_bead_option, model_option,
-    output_format, output_options, plural, reports_errors, resume_options, run_pairs,
-    scale_options, warn, write_pairs,
+    check_output, check_outside_inputs, content_epoch, encoder_option, format_option,
+    max_bead_option, model_option, output_files, output_format, output_options, plural,
+    reports_errors, resume_options, run_pairs, scale_options, warn, write_pairs,
 )
 
 #: Articles per task (a task is 0.3-2 s of work: scheduler overhead stays far below 1%).
@@ -76,6 +76,9 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
             raise click.UsageError("give INPUTS (bilingual article files), or --en EN_INPUT "
                                    "and --ru RU_INPUT (single-language documents)")
         check_output(output, [en_input, ru_input, model_path], out_format)
+        shards = shards_dir or (f"{output}.shards" if resume and output not in (None, "-")
+                                else None)
+        check_outside_inputs([*output_files(output, out_format), shards], [en_input, ru_input])
         return corpus_from_docs(
             en_input, ru_input, output=output, out_format=out_format,
             write=lambda pairs, epoch: write_pairs(pairs, output, out_format, langs=langs,

@@ -112,11 +112,12 @@ def docs(inputs: tuple[str, ...], output: str, unpaired_path: str | None,
     told, are reported and skipped (exit code 1 at the end).
     """
     from ..docpair import format_pairs, format_unpaired
-    from .common import check_inputs, check_output, emit
+    from .common import check_inputs, check_outside_inputs, check_output, emit
 
     check_inputs(inputs, dirs=True)
     for out in (output, unpaired_path):
         check_output(out, inputs)
+    check_outside_inputs([output, unpaired_path], inputs)
     pairing, prepared, skipped = pair_inputs(inputs, model_path=model_path,
                                              threshold=threshold, by_name=by_name, jobs=jobs,
                                              dask_address=dask_address, quiet=quiet)
