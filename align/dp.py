@@ -106,6 +106,15 @@ def _forward(S: np.ndarray, types: Sequence[tuple[int, int]], skip_en: np.ndarra
     F = np.full(size + 1, NEG, dtype=np.float64) if sums else None
     bpt = np.zeros((m + 1, W), dtype=np.int8) if viterbi else None
     direct = np.ones((m + 1, W), dtype=bool) if viterbi else None
+    # 1-0 beads inside a row: reaching cell k of row j through a run of 1-0 beads from cell
+    # k' <= k costs skip_en[k'] + ... + skip_en[k - 1] = cum[k] - cum[k'] (prefix sums of the
+    # skip costs). So, with g[k'] the best score of cell k' by any other bead,
+    #     V[k] = max over k' <= k of (g[k'] + cum[k] - cum[k'])
+    #          = cum[k] + running maximum of (g - cum) up to k,
+    # one np.maximum.accumulate over the row instead of a loop over cells; where the running
+    # maximum is the cell's own value, the best way in is direct (not from the left). The
+    # forward sums do the same with np.logaddexp.accumulate. ``cs`` is ``cum`` at each cell's
+    # English prefix (clipped: cells past the end hold junk no path reads).
     cum = np.concatenate([[0.0], np.cumsum(skip_en, dtype=np.float64)])
     ar = np.arange(W)
     tb = np.array([b for _a, b in types])
@@ -114,6 +123,9 @@ def _forward(S: np.ndarray, types: Sequence[tuple[int, int]], skip_en: np.ndarra
         r1 = min(r0 + ROWS_AT_ONCE, m + 1)
         rows = np.arange(r0, r1)
         cs = cum[np.clip(lo[rows][:, None] + ar[None, :], 0, n)]
+        # Where each (row, bead shape, cell) comes from: row j - b, cell k + lo[j] - lo[j - b]
+        # - a, as an index into the flat padded table; a shift beyond the padding is clipped
+        # onto a NEG pad cell, and a row before the first points at the NEG sentinel (size).
         prev = rows[:, None] - tb[None, :]
         pr = np.maximum(prev, 0)
         shift = lo[rows][:, None] - lo[pr] - ta[None, :]
@@ -144,7 +156,7 @@ def _forward(S: np.ndarray, types: Sequence[tuple[int, int]], skip_en: np.ndarra
                 V[out:out + W] = run + csj
             if sums:
                 g2 = F[ij] + sj
-                mx = g2.max(0)
+                mx = g2.max(0)  # log-sum-exp over bead shapes, shifted by the max: no overflow
                 cand = mx + np.log(np.exp(g2 - mx).sum(0))
                 F[out:out + W] = np.logaddexp.accumulate(cand - csj) + csj
     Vr = V[:size].reshape(m + 1, width) if viterbi else None
