@@ -604,3 +604,78 @@ def test_docx_with_tracked_changes_aligns_as_its_accepted_text(tmp_path: Path) -
                                       str(tmp_path / f"{name}.jsonl"), "-j", "1", "-q"])
         assert result.exit_code == 0, result.output
     assert _pairs(tmp_path / "tracked.jsonl") == _pairs(tmp_path / "plain.jsonl")
+
+
+# --------------------------------------------------------------------------- HTML paragraphs
+
+_LONG = ("The authorities have prepared about 800 shelters for the people who must leave "
+         "their homes before the hurricane reaches the coast on Sunday.")
+
+HTML_CASES = [
+    ("one <br> is a line break inside the paragraph",
+     "<p>The hurricane reached Texas.<br>Hanna is expected in Mexico on Sunday.</p>",
+     [("paragraph", "The hurricane reached Texas.\nHanna is expected in Mexico on Sunday.")]),
+    ("<br> between words glues nothing",
+     "<p>Москва<br/>Санкт-Петербург<br/>Казань</p>",
+     [("paragraph", "Москва\nСанкт-Петербург\nКазань")]),
+    ("<br><br> ends a paragraph (a page without <p>)",
+     "<div class='text'>The storm reached the coast on Saturday.<br><br>\n  Hanna is expected "
+     "in Mexico on Sunday.<br/> <br/><br/>Officials prepared shelters.</div>",
+     [("paragraph", "The storm reached the coast on Saturday."),
+      ("paragraph", "Hanna is expected in Mexico on Sunday."),
+      ("paragraph", "Officials prepared shelters.")]),
+    ("<br><br> inside a <p>",
+     "<p>First paragraph of the story.<br><br>Second paragraph of the story.</p>",
+     [("paragraph", "First paragraph of the story."),
+      ("paragraph", "Second paragraph of the story.")]),
+    ("loose text beside a <p> is a paragraph of its own",
+     "<div>Loose text before the paragraph.<p>A proper paragraph.</p>Loose text after it.</div>",
+     [("paragraph", "Loose text before the paragraph."), ("paragraph", "A proper paragraph."),
+      ("paragraph", "Loose text after it.")]),
+    ("source line ends are spaces",
+     "<p>The hurricane has reached\n   the coast of Texas.</p>",
+     [("paragraph", "The hurricane has reached the coast of Texas.")]),
+    ("a table row by row, one paragraph a cell",
+     "<table><thead><tr><th>City</th><th>Rainfall</th></tr></thead><tbody><tr><td>Monterrey"
+     "</td><td><b>150</b> mm</td></tr><tr><td>Reynosa</td><td>250 mm</td></tr></tbody></table>",
+     [("cell", "City"), ("cell", "Rainfall"), ("cell", "Monterrey"), ("cell", "150 mm"),
+      ("cell", "Reynosa"), ("cell", "250 mm")]),
+    ("a cell's paragraphs and lists, and its own text",
+     "<table><tr><td>Cell text<p>Cell paragraph.</p></td><td><ul><li>first</li><li>second</li>"
+     "</ul></td></tr></table>",
+     [("cell", "Cell text"), ("cell", "Cell paragraph."), ("item", "first"),
+      ("item", "second")]),
+    ("a list item's own text beside its paragraph",
+     "<ul><li>Lead text<p>Paragraph in the item.</p></li></ul>",
+     [("item", "Lead text"), ("item", "Paragraph in the item.")]),
+    ("copyright lines are furniture",
+     "<p>© 2024 Daily News. All rights reserved.</p><p>Все права защищены.</p>"
+     "<p>Copyright 2024 Example Media Group</p><p>При использовании материалов ссылка на "
+     "сайт обязательна.</p><div>Story ends here.<br>(c) Reuters</div>",
+     [("paragraph", "Story ends here.")]),
+    ("a sentence that only mentions rights is text",
+     f"<p>{_LONG} The studio said all rights reserved by the author would go to the fund, "
+     "which he founded in 1990 with friends.</p>",
+     [("paragraph", f"{_LONG} The studio said all rights reserved by the author would go to "
+                    "the fund, which he founded in 1990 with friends.")]),
+]
+
+
+@pytest.mark.parametrize("reader", ["trafilatura", "lxml"])
+@pytest.mark.parametrize("fragment,blocks", [c[1:] for c in HTML_CASES],
+                         ids=[c[0] for c in HTML_CASES])
+def test_html_paragraphs_breaks_tables_and_copyright(tmp_path: Path, monkeypatch, reader: str,
+                                                     fragment: str, blocks) -> None:
+    if reader == "trafilatura":
+        pytest.importorskip("trafilatura")
+    else:
+        monkeypatch.setitem(sys.modules, "trafilatura", None)
+    page = (f"<html><head><meta charset='utf-8'></head><body><nav><a href='/'>Home</a></nav>"
+            f"<article><h1>Hurricane Hanna reaches the coast</h1><p>{_LONG}</p>{fragment}"
+            f"<p>{_LONG}</p></article><footer>Daily News</footer></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    got = list(zip([b.kind for b in doc.blocks], doc.paragraphs))
+    assert got == [("heading", "Hurricane Hanna reaches the coast"), ("paragraph", _LONG),
+                   *blocks, ("paragraph", _LONG)]
