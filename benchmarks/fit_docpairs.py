@@ -29,7 +29,7 @@ from docpairs import TRAIN, build_archive  # noqa: E402
 
 from align.docpair import (FIRST, SECOND, THIRD, Logistic, Skipped, find_documents,  # noqa: E402
                            read_prepared, score_candidates)
-from align.docpair.scoring import WEIGHTS_FILE  # noqa: E402
+from align.docpair.scoring import CONTEST, UNSURE_FEATURES, WEIGHTS_FILE  # noqa: E402
 from align.model import load_model  # noqa: E402
 from align.train.config import TrainConfig  # noqa: E402
 from align.train.fit import logreg  # noqa: E402
@@ -88,7 +88,7 @@ def fit(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], say: str) -> Logis
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--archives", type=int, default=8)
+    parser.add_argument("--archives", type=int, default=16)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("-o", "--output", type=Path, default=WEIGHTS_FILE)
     args = parser.parse_args()
@@ -123,8 +123,13 @@ def main() -> None:
         Y3.append(np.array([(en[scored.ie[k]].name, ru[scored.jr[k]].name) in right
                             for k in where], float))
     X3, Y3, K3 = np.concatenate(X3), np.concatenate(Y3), np.concatenate(K3)
-    third = fit(X3[K3 == 1], Y3[K3 == 1], THIRD, "stage three (contested)")
+    cols = {name: k for k, name in enumerate(THIRD)}
+    third = fit(X3[K3 == 1][:, [cols[f] for f in CONTEST]], Y3[K3 == 1], CONTEST,
+                "stage three, contested")
+    unsure = fit(X3[K3 == 0][:, [cols[f] for f in UNSURE_FEATURES]], Y3[K3 == 0],
+                 UNSURE_FEATURES, "stage three, unsure")
     out = {"first": first.as_json(), "second": second.as_json(), "third": third.as_json(),
+           "unsure": unsure.as_json(),
            "source": f"benchmarks/fit_docpairs.py --archives {args.archives} --seed {args.seed}"
                      f": {sum(len(y) for y in Y1)} candidate pairs, "
                      f"{int(sum(y.sum() for y in Y1))} right, from held-out training pairs"}

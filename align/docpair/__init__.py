@@ -39,7 +39,7 @@ from .documents import (LANGS, DocFeatures, DocFile, Document, DocumentError, Sk
                         read_prepared, text_lang)
 from .scoring import (FIRST, SECOND, THIRD, Logistic, contested, default_weights,
                       first_features, linked_shares, load_weights, second_features,
-                      select, third_features)
+                      select, stage_three, third_features, unsure)
 from .vectors import candidates, sides
 
 __all__ = ["LANGS", "DocFeatures", "DocFile", "DocPair", "Document", "DocumentError",
@@ -107,7 +107,7 @@ class Scored:
     second: np.ndarray
     prob: np.ndarray
     forced: list[tuple[int, int]]
-    contest: np.ndarray  # stage three's pairs (rows of ``third``): 1 contested
+    contest: np.ndarray  # stage three's pairs (rows of ``third``): 1 contested, 0 unsure
     third: np.ndarray
     third_rows: np.ndarray  # the candidate index of each row of ``third``
 
@@ -149,21 +149,24 @@ def score_candidates(model: Any, en: list[DocFeatures], ru: list[DocFeatures], *
         if "second" in weights:
             prob[chosen] = weights["second"](second)
         p2 = prob[chosen]
-        look = contested(si, sj, np.maximum(p2, p1[chosen]))
+        contest_now = contested(si, sj, np.maximum(p2, p1[chosen]))
+        look = contest_now | unsure(p2)
         if stages >= 3 and look.any():
             ci, cj = si[look], sj[look]
             linked = np.array([linked_shares(model, _reread(en[i]), _reread(ru[j]))
                                for i, j in zip(ci.tolist(), cj.tolist())])
-            third = third_features(ci, cj, p1[chosen][look], linked, len(en), len(ru))
+            contest = contest_now[look].astype(np.int64)
+            third = third_features(ci, cj, p1[chosen][look], p2[look], linked, len(en),
+                                   len(ru))
             where = np.nonzero(chosen)[0][look]
-            if "third" in weights:
-                prob[where] = weights["third"](third)
-            contest = np.ones(len(where), dtype=np.int64)
+            p3 = stage_three(weights, third, contest)
+            if p3 is not None:
+                prob[where] = p3
     return Scored(ie, jr, first, p1, chosen, second, prob, forced, contest, third, where)
 
 
 def _reread(doc: DocFeatures) -> Document:
-    """The text of a prepared document, read again (only contested pairs need it)."""
+    """The text of a prepared document, read again (only stage three's pairs need it)."""
     return read_document(DocFile(doc.path, doc.name, doc.lang))
 
 

@@ -1,4 +1,4 @@
-"""The finer score of candidate document pairs, in two stages, as calibrated probabilities.
+"""The finer score of candidate document pairs, in three stages, as calibrated probabilities.
 
 Stage one scores every candidate from its vectors alone (``FIRST``): cosines both ways, the
 keys' cosine, the margin to each document's next best candidate, length and unit-count
@@ -24,10 +24,22 @@ from .vectors import Side, coverage, rowdot
 FIRST = ("cos_ru", "cos_en", "cos_keys", "margin_en", "margin_ru", "len", "units")
 SECOND = FIRST + ("head", "cover_ru", "cover_en", "cover_min", "cover_margin_en",
                    "cover_margin_ru", "mutual")
-THIRD = ("logit1", "linked_en", "linked_ru", "linked_min", "linked_margin_en",
-         "linked_margin_ru")
+#: Stage three's evidence; the contested pairs' model reads ``CONTEST`` of it, the unsure
+#: pairs' model ``UNSURE_FEATURES``.
+THIRD = ("logit1", "logit2", "linked_en", "linked_ru", "linked_min", "linked_margin_en",
+         "linked_margin_ru", "linked_margin", "conf_en", "conf_ru", "conf_min", "conf_margin",
+         "adequacy_en", "adequacy_ru", "adequacy_min", "adequacy_margin")
+CONTEST = ("logit1", "linked_en", "linked_ru", "linked_min", "linked_margin_en",
+           "linked_margin_ru", "linked_margin", "conf_min", "conf_margin", "adequacy_min",
+           "adequacy_margin")
+UNSURE_FEATURES = ("logit2", "linked_min", "conf_min", "adequacy_en", "adequacy_ru",
+                   "adequacy_min")
 #: Stage-two probability from which a pair takes part in a contest (stage three).
 CONTEST_FLOOR = 0.05
+#: Stage-two probabilities between which an uncontested pair is unsure and stage three
+#: reads it too (short documents, mostly: a few sentences give the vectors little to go on,
+#: the sentence aligner's confidences more).
+UNSURE = (0.02, 0.95)
 #: Candidates per document (each side) that stage two rescores.
 SELECT_TOP = 2
 #: Stage-one probability below which a candidate is not rescored.
@@ -60,7 +72,8 @@ def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, Logistic]:
     """The two stages' logistic models (``first``, ``second``) from the weights file."""
     data = json.loads(path.read_text(encoding="utf-8"))
     out = {}
-    for stage, names in (("first", FIRST), ("second", SECOND), ("third", THIRD)):
+    for stage, names in (("first", FIRST), ("second", SECOND), ("third", CONTEST),
+                         ("unsure", UNSURE_FEATURES)):
         if stage not in data:
             continue
         entry = data.get(stage, {})
@@ -158,32 +171,71 @@ def contested(ie: np.ndarray, jr: np.ndarray, p2: np.ndarray,
     return out
 
 
-def linked_shares(model: Any, en: Any, ru: Any) -> tuple[float, float]:
+def unsure(p2: np.ndarray, bounds: tuple[float, float] = UNSURE) -> np.ndarray:
+    """Pairs whose stage-two probability is neither clearly low nor clearly high."""
+    return (p2 >= bounds[0]) & (p2 < bounds[1])
+
+
+def linked_shares(model: Any, en: Any, ru: Any) -> tuple[float, ...]:
     """The shares of English and Russian sentences (headline included) that the sentence
-    aligner links: a translation links nearly all, an older or newer version of the story
-    leaves the paragraphs it lacks or adds unlinked."""
+    aligner links: plain, weighted by the links' confidences, and weighted by each link's
+    adequacy (the sentence model's probability that its two sides translate each other,
+    judged alone). A translation links nearly all, with confidence and adequacy; an older or
+    newer version of the story leaves the paragraphs it lacks or adds unlinked; two
+    unrelated short texts may be linked with confidence (the aligner's confidence assumes
+    the texts are parallel: two sentences a side leave it no doubt) but not adequately."""
     from ..aligner import align
     from ..segment import split_sentences
 
     src = split_sentences(en.text, "en")
     tgt = split_sentences(ru.text, "ru")
     if not src or not tgt:
-        return 0.0, 0.0
+        return (0.0,) * 6
     links = [b for b in align(src, tgt, model).beads if b.src and b.tgt]
-    linked_src = sum(len(b.src) for b in links)
-    linked_tgt = sum(len(b.tgt) for b in links)
-    return linked_src / len(src), linked_tgt / len(tgt)
+    adequacy = model.score_pairs([" ".join(src[k].text for k in b.src) for b in links],
+                                 [" ".join(tgt[k].text for k in b.tgt) for b in links])
+    n_src = np.array([len(b.src) for b in links], dtype=np.float64)
+    n_tgt = np.array([len(b.tgt) for b in links], dtype=np.float64)
+    conf = np.array([b.score for b in links], dtype=np.float64)
+    return (n_src.sum() / len(src), n_tgt.sum() / len(tgt), n_src @ conf / len(src),
+            n_tgt @ conf / len(tgt), n_src @ adequacy / len(src), n_tgt @ adequacy / len(tgt))
 
 
-def third_features(ie: np.ndarray, jr: np.ndarray, p1: np.ndarray, linked: np.ndarray,
-                   n_en: int, n_ru: int) -> np.ndarray:
-    """Stage three's features (``THIRD``) of contested pairs, given their stage-one
-    probabilities (stage two's ``mutual`` would already have taken sides) and linked shares
-    ``(n, 2)``."""
-    low = linked.min(axis=1)
-    logit1 = np.log(np.clip(p1, 1e-6, 1 - 1e-6) / np.clip(1 - p1, 1e-6, 1))
-    return np.column_stack([logit1, linked, low, low - second_best(ie, low, n_en),
-                            low - second_best(jr, low, n_ru)])
+def _logit(p: np.ndarray) -> np.ndarray:
+    return np.log(np.clip(p, 1e-6, 1 - 1e-6) / np.clip(1 - p, 1e-6, 1))
+
+
+def third_features(ie: np.ndarray, jr: np.ndarray, p1: np.ndarray, p2: np.ndarray,
+                   linked: np.ndarray, n_en: int, n_ru: int) -> np.ndarray:
+    """Stage three's features (``THIRD``) of the contested and unsure pairs, given their
+    stage-one and stage-two probabilities and their linked shares ``(n, 6)``
+    (:func:`linked_shares`). Margins are to the document's other pairs in stage three (a
+    pair with none: its own value), the smaller of the two sides' where one is given (a
+    pair that is the better on one side and the worse on the other is the wrong version of
+    an update)."""
+    def margins(value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return value - second_best(ie, value, n_en), value - second_best(jr, value, n_ru)
+
+    low, conf, adequacy = (linked[:, k:k + 2].min(axis=1) for k in (0, 2, 4))
+    low_en, low_ru = margins(low)
+    return np.column_stack([_logit(p1), _logit(p2), linked[:, :2], low, low_en, low_ru,
+                            np.minimum(low_en, low_ru), linked[:, 2:4], conf,
+                            np.minimum(*margins(conf)), linked[:, 4:6], adequacy,
+                            np.minimum(*margins(adequacy))])
+
+
+def stage_three(weights: Mapping[str, Logistic], third: np.ndarray, contest: np.ndarray
+                ) -> np.ndarray | None:
+    """Stage three's probabilities: the contested pairs' model for contested rows, the
+    unsure pairs' model for the others (``None`` without the weights)."""
+    if "third" not in weights or "unsure" not in weights:
+        return None
+    cols = {name: k for k, name in enumerate(THIRD)}
+    out = np.zeros(len(third))
+    for stage, rows in (("third", contest == 1), ("unsure", contest == 0)):
+        model = weights[stage]
+        out[rows] = model(third[rows][:, [cols[f] for f in model.features]])
+    return out
 
 
 def mutual_best(ie: np.ndarray, jr: np.ndarray, value: np.ndarray, n_en: int, n_ru: int
