@@ -152,6 +152,32 @@ def adequacy_batch(scorer: Scorer, pairs: list[Pair]) -> list[Pair]:
 
 
 @dataclass(frozen=True)
+class DocSummary:
+    """What a run reports of one input: its path, how many pairs it gave, its warnings, the
+    error that made it skipped, and (``align text``) the English and Russian sentences
+    aligned and the links among them. A shard's manifest record keeps it as JSON
+    (:meth:`to_json`), so that a resumed run reports the inputs done before as they were."""
+
+    path: str
+    pairs: int = 0
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    sentences: tuple[int, int] = (0, 0)
+    links: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "pairs": self.pairs, "warnings": list(self.warnings),
+                "error": self.error, "sentences": list(self.sentences), "links": self.links}
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> "DocSummary":
+        en, ru = record["sentences"]
+        return cls(str(record["path"]), int(record["pairs"]),
+                   tuple(str(w) for w in record["warnings"]), record["error"],
+                   (int(en), int(ru)), int(record["links"]))
+
+
+@dataclass(frozen=True)
 class DocResult:
     """What one input gave: its pairs, its warnings, or the error that made it skipped.
 
@@ -165,10 +191,10 @@ class DocResult:
     sentences: tuple[int, int] = (0, 0)
     links: int = 0
 
-    def summary(self) -> dict[str, Any]:
-        """Everything but the pairs, as JSON (a shard's manifest record keeps it)."""
-        return {"path": self.path, "pairs": len(self.pairs), "warnings": list(self.warnings),
-                "error": self.error, "sentences": list(self.sentences), "links": self.links}
+    def summary(self) -> DocSummary:
+        """Everything but the pairs."""
+        return DocSummary(self.path, len(self.pairs), self.warnings, self.error,
+                          self.sentences, self.links)
 
 
 def doc_pairs(scorer: Scorer | None, doc: ArticleFile, *, unaligned: bool = False,
@@ -213,10 +239,12 @@ def text_pairs(scorer: Scorer, files: tuple[str, str], *, unaligned: bool = Fals
     result = align(src, tgt, scorer.model, boundaries=cuts or structure_cuts(en_doc, ru_doc,
                                                                              src, tgt),
                    max_bead=max_bead, encoder=scorer.encoder)
-    props = None
+    props: Callable[[Any], Mapping[str, str]] | None = None
     if en_doc.marks or ru_doc.marks:
-        def props(bead: Any) -> Mapping[str, str]:
+        def bead_props(bead: Any) -> Mapping[str, str]:
             return pair_props(en_doc, ru_doc, src, tgt, bead)
+
+        props = bead_props
     pairs = alignment_pairs(result, "sentence", Path(en_file).name, unaligned=unaligned,
                             props=props)
     warnings = tuple(f"{d.path}: {w}" for d in (en_doc, ru_doc) for w in d.warnings)
@@ -253,11 +281,12 @@ def sentence_beads(scorer: Scorer, files: tuple[str, str, str], *,
 
 
 def write_pair_shard(results: list[DocResult], path: str) -> list[dict[str, Any]]:
-    """Write the pairs of ``results`` as one JSONL shard (lossless); return their summaries."""
+    """Write the pairs of ``results`` as one JSONL shard (lossless); return their summaries
+    as JSON, for the shard's manifest record."""
     from .formats import FORMATS
 
     FORMATS["jsonl"].write((p for r in results for p in r.pairs), path)
-    return [r.summary() for r in results]
+    return [r.summary().to_json() for r in results]
 
 
 @dataclass

@@ -1,14 +1,16 @@
 """Corpus building: headline pairs, body alignment, input discovery."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from align.article import parse_article_text
-from align.corpus import Scorer, alignment_pairs, article_pairs, find_articles
+from align.corpus import (DocResult, DocSummary, Scorer, alignment_pairs, article_pairs,
+                          find_articles)
 from align.errors import InputError
-from align.types import Alignment, Bead, Sentence
+from align.types import Alignment, Bead, Pair, Sentence
 
 BILINGUAL = """meduza.io
 
@@ -78,3 +80,16 @@ def test_find_articles(tmp_path: Path) -> None:
     assert [d.name for d in docs] == ["a.txt", "b/c.txt", "z.txt", "z.txt"]
     with pytest.raises(InputError):
         find_articles([tmp_path / "missing"])
+
+
+@pytest.mark.parametrize("result", [
+    DocResult("a.txt"),
+    DocResult("b.en", (Pair("A.", "А."),), ("b.en: a warning",), sentences=(3, 2), links=1),
+    DocResult("c.txt", error="no headlines"),
+])
+def test_a_summary_survives_a_shard_manifest(result: DocResult) -> None:
+    # What a resumed run reports of the inputs done before is what the first run reported.
+    summary = result.summary()
+    assert summary.pairs == len(result.pairs) and summary.error == result.error
+    record = json.loads(json.dumps(summary.to_json()))
+    assert DocSummary.from_json(record) == summary

@@ -10,12 +10,15 @@ import os
 import signal
 import sys
 import time
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import click
 
 from ..errors import AlignError
 from ..formats import FORMATS
+
+if TYPE_CHECKING:
+    from ..corpus import DocSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -492,20 +495,21 @@ def run_pairs(func: Callable[..., Any], setup: Any, items: Sequence[Any], *, uni
               limit: int, jobs: int | None, dask_address: str | None, quiet: bool,
               shards_dir: str | None, resume: bool, output: str | None,
               key: Sequence[Any], meta: dict[str, Any],
-              report: Callable[[dict[str, Any], bool], None],
+              report: Callable[[DocSummary, bool], None],
               write: Callable[[Iterator[Any], float | None], int]) -> int | None:
     """Map a pair stage (``func(context, item) -> DocResult``) over ``items`` on the chosen
     engine and write the pairs to ``output`` in input order; returns how many were written
     (``None`` with shards only).
 
-    ``report(summary, replayed)`` is called for every item as it is done (``replayed`` for
+    ``report(summary, replayed)`` (a :class:`~align.corpus.DocSummary`) is called for every
+    item as it is done (``replayed`` for
     items a resumed run found done already); ``key`` (what determines the output) makes the
     fingerprint that a resumed run must match; ``meta`` is kept in the manifest for
     ``align merge`` (the TMX date, say).
     """
     import shutil
 
-    from ..corpus import write_pair_shard
+    from ..corpus import DocSummary, write_pair_shard
     from ..engine import Run, ShardStore, fingerprint, task_size
     from ..formats import FORMATS
 
@@ -523,7 +527,7 @@ def run_pairs(func: Callable[..., Any], setup: Any, items: Sequence[Any], *, uni
         store.start(fingerprint(key, size, tasks), tasks, meta, resume=resume)
         for record in sorted(store.done.values(), key=lambda r: r["task"]):
             for summary in record["summary"]:
-                report(summary, True)
+                report(DocSummary.from_json(summary), True)
                 done += 1
     engine = engine_for(jobs, dask_address, max(1, tasks - len(store.done) if store else tasks))
     counter = [done]
@@ -538,7 +542,7 @@ def run_pairs(func: Callable[..., Any], setup: Any, items: Sequence[Any], *, uni
             if store is not None:
                 for record in run.shards(items, store, write_pair_shard):
                     for summary in record["summary"]:
-                        report(summary, False)
+                        report(DocSummary.from_json(summary), False)
                 if output is not None:
                     reader = FORMATS["jsonl"]
                     written = write((p for f in store.files() for p in reader.read(f)),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +14,9 @@ from .common import (
     max_bead_option, model_option, output_files, output_format, output_options, plural,
     reports_errors, resume_options, run_pairs, scale_options, warn, write_pairs,
 )
+
+if TYPE_CHECKING:
+    from ..corpus import DocSummary
 
 #: Articles per task (a task is 0.3-2 s of work: scheduler overhead stays far below 1%).
 TASK_SIZE = 32
@@ -99,14 +102,14 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     setup = None if headlines_only else Setup(load_scorer, (model_path, encoder_path))
     stats: dict[str, Any] = {"articles": 0, "skipped": 0}
 
-    def report(summary: dict[str, Any], replayed: bool) -> None:
-        if summary["error"]:
+    def report(summary: DocSummary, replayed: bool) -> None:
+        if summary.error:
             stats["skipped"] += 1
         else:
             stats["articles"] += 1
         if not replayed:
-            for message in ([summary["error"]] if summary["error"] else summary["warnings"]):
-                warn(f"{summary['path']}: {message}")
+            for message in ([summary.error] if summary.error else summary.warnings):
+                warn(f"{summary.path}: {message}")
 
     def write(pairs: Any, epoch: float | None) -> int:
         return write_pairs(pairs, output, out_format, langs=langs, encoding=encoding,

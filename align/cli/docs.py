@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .common import (
     Progress, engine_for, interrupted, model_option, plural, reports_errors, scale_options, warn,
 )
+
+if TYPE_CHECKING:
+    from ..corpus import DocSummary
 
 #: Files per task when reading and preparing documents.
 TASK_SIZE = 64
@@ -159,11 +162,11 @@ def corpus_from_docs(en_input: str, ru_input: str, *, output: str | None, out_fo
                              i.ru_name, i.score) for i in items]
     stats = {"pairs": 0, "skipped": skipped}
 
-    def report(summary: dict[str, Any], replayed: bool) -> None:
-        stats["skipped" if summary["error"] else "pairs"] += 1
+    def report(summary: DocSummary, replayed: bool) -> None:
+        stats["skipped" if summary.error else "pairs"] += 1
         if not replayed:
-            for message in ([summary["error"]] if summary["error"] else summary["warnings"]):
-                warn(f"{summary['path']}: {message}")
+            for message in ([summary.error] if summary.error else summary.warnings):
+                warn(f"{summary.path}: {message}")
 
     key = ["corpus-docs", headlines_only, show_unaligned, model_path, encoder_path,
            [(i.en_path, i.ru_path, i.score, *file_stamp(i.en_path), *file_stamp(i.ru_path))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,9 @@ from .common import (
     output_options, plural,
     reports_errors, resume_options, run_pairs, scale_options, warn, write_pairs,
 )
+
+if TYPE_CHECKING:
+    from ..corpus import DocSummary
 
 #: File pairs per task: a text is a whole document, often thousands of sentences.
 TASK_SIZE = 1
@@ -96,20 +99,20 @@ def text(files: tuple[str, ...], output: str | None, fmt: str | None,
         jobs, dask_address = 1, None  # standard input is only readable in this process
     stats: dict[str, Any] = {"en": 0, "ru": 0, "links": 0, "skipped": len(looks_swapped)}
 
-    def report(summary: dict[str, Any], replayed: bool) -> None:
-        if summary["error"]:
+    def report(summary: DocSummary, replayed: bool) -> None:
+        if summary.error:
             if single:  # one text pair: its problem is the command's error
-                raise InputError(summary["error"], summary["path"])
+                raise InputError(summary.error, summary.path)
             stats["skipped"] += 1
             if not replayed:
-                warn(f"{summary['path']}: {summary['error']}")
+                warn(f"{summary.path}: {summary.error}")
             return
         if not replayed:
-            for message in summary["warnings"]:
+            for message in summary.warnings:
                 warn(message)
-        stats["en"] += summary["sentences"][0]
-        stats["ru"] += summary["sentences"][1]
-        stats["links"] += summary["links"]
+        stats["en"] += summary.sentences[0]
+        stats["ru"] += summary.sentences[1]
+        stats["links"] += summary.links
 
     def write(pairs: Any, epoch: float | None) -> int:
         return write_pairs(pairs, output, out_format, langs=langs, encoding=encoding,
