@@ -1,4 +1,4 @@
-"""The corpus format registry, and the filters every corpus-writing command applies.
+"""The corpus format registry: names, extensions, encodings, and the module of each format.
 
 Each format is a module holding a :class:`~align.formats.base.CorpusFormat` subclass and its
 instance ``FORMAT`` (with module-level ``write`` and ``read`` bound to it): a streaming
@@ -7,7 +7,8 @@ instance ``FORMAT`` (with module-level ``write`` and ``read`` bound to it): a st
 extension lookup and allowed encodings from here without importing the module (lxml stays out
 of start-up), so a new format is one new module and one line below. What formats share — the
 base class, :func:`clean_segment`, :class:`WriteResult`, line input — is in
-:mod:`align.formats.base` (re-exported here).
+:mod:`align.formats.base`, and the ``--dedupe``/``--min-score`` filters every corpus-writing
+command applies are in :mod:`align.formats.filters` (both re-exported here).
 
 Options every writer accepts (and ignores when they do not apply to it): ``langs`` (the
 BCP 47 tags of the English and Russian sides, TMX only), ``encoding`` (one of the format's
@@ -25,6 +26,7 @@ from ..errors import AlignError
 from ..types import Pair
 from .base import (DROPPED_CHARACTERS, CorpusFormat, SkipHandler, WriteResult, clean_segment,
                    text_lines, xml_text)
+from .filters import FilterCounts, filter_pairs, pair_key
 
 __all__ = ["FORMATS", "Format", "format_for_path", "CorpusFormat", "WriteResult", "SkipHandler",
            "clean_segment", "xml_text", "text_lines", "DROPPED_CHARACTERS", "FilterCounts",
@@ -95,53 +97,3 @@ def format_for_path(path: str | os.PathLike[str], name: str | None = None) -> Fo
     known = ", ".join(ext for f in FORMATS.values() for ext in f.extensions)
     raise AlignError(f"cannot tell the format from the extension (known: {known}); "
                      "use --format", str(path))
-
-
-# --- filters shared by every command that writes a corpus --------------------------------------
-
-@dataclass
-class FilterCounts:
-    """What :func:`filter_pairs` dropped, for the command to report."""
-
-    duplicates: int = 0
-    below_min_score: int = 0
-
-
-def _segment_key(en: str, ru: str) -> bytes:
-    from ..clean.dedupe import digest
-
-    return digest(clean_segment(en), clean_segment(ru))
-
-
-def pair_key(pair: Pair) -> bytes:
-    """A fixed-size digest of a pair's text after :func:`clean_segment`, for deduplication.
-
-    Two pairs are duplicates when both sides read the same in a TMX or TSV file. A 128-bit
-    digest keeps memory at a few dozen bytes per distinct pair whatever the text length.
-    """
-    return _segment_key(pair.en, pair.ru)
-
-
-def filter_pairs(pairs: Iterable[Pair], *, dedupe: bool = False, min_score: float | None = None,
-                 counts: FilterCounts | None = None) -> Iterator[Pair]:
-    """Stream ``pairs`` without exact duplicates (``dedupe``) and low-scoring pairs.
-
-    ``dedupe`` keeps the first of pairs whose English and Russian text are the same (after
-    whitespace normalization), with the deduplication of ``align clean``
-    (:class:`align.clean.dedupe.Dedupe`) keyed on :func:`pair_key`; ``align clean`` also folds
-    case, punctuation and digits. ``min_score`` drops pairs scored below it; pairs without a
-    score (imported, or headline pairs that were never scored) pass, since nothing says they
-    are bad. ``counts``, when given, is updated with what was dropped.
-    """
-    from ..clean.dedupe import Dedupe
-
-    counts = counts if counts is not None else FilterCounts()
-    seen = Dedupe(_segment_key)
-    for pair in pairs:
-        if min_score is not None and pair.score is not None and pair.score < min_score:
-            counts.below_min_score += 1
-            continue
-        if dedupe and seen.first(pair.en, pair.ru) is not None:
-            counts.duplicates += 1
-            continue
-        yield pair
