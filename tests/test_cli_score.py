@@ -193,7 +193,7 @@ def test_failed_run_leaves_output_untouched(files):
 
 @pytest.fixture(scope="module")
 def qe_files(tmp_path_factory):
-    from test_score import tiny_model_path, toy_pairs
+    from test_qe import tiny_model_path, toy_pairs
 
     directory = tmp_path_factory.mktemp("qe")
     pairs = toy_pairs(30, 5)
