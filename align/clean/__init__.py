@@ -23,7 +23,7 @@ from ..errors import AlignError
 from ..types import Pair
 from .dedupe import NEAR_THRESHOLD, Dedupe, NearDuplicates, normalised_key
 from .fixes import FIXES, apply_fixes
-from .rules import RULES, Limits, Sides, check_pair
+from .rules import RULES, Limits, Sides, checker
 
 __all__ = ["FIXES", "RULES", "Limits", "Verdict", "CleanCounts", "select_rules", "clean_pairs",
            "drop_near_duplicates", "require_extras"]
@@ -133,14 +133,15 @@ def make_judge(rules: tuple[str, ...], limits: Limits) -> Judge:
 def judge_batch(judge: Judge, pairs: list[Pair]) -> list[Judged]:
     """Fix and judge ``pairs``: for each, the fixed pair, the fixes applied and the names of
     the plain rules that drop it."""
-    plain = tuple(RULES[n] for n in judge.rules if RULES[n].check is not None)
+    check = checker(tuple(RULES[n] for n in judge.rules if RULES[n].check is not None))
     fixes = tuple(FIXES.values())
     limits = judge.limits
     out: list[Judged] = []
+    append = out.append
     for pair in pairs:
         en, ru, applied = apply_fixes(pair.en, pair.ru, fixes)
         fixed = pair if not applied else dataclasses.replace(pair, en=en, ru=ru)
-        out.append((fixed, applied, check_pair(Sides(en, ru), limits, plain)))
+        append((fixed, applied, check(Sides(en, ru), limits)))
     return out
 
 
