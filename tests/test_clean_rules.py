@@ -139,3 +139,37 @@ def test_limits_change_the_rules() -> None:
     sides = Sides("a" * 50, "б" * 50)
     assert not RULES["too_long"].check(sides, Limits())  # type: ignore[misc]
     assert RULES["too_long"].check(sides, Limits(max_chars=40))  # type: ignore[misc]
+
+
+def _reasons_table() -> list[dict[str, object]]:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "clean_reasons.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+# tests/data/clean_reasons.jsonl: pairs of every (fixes, reasons) combination met in the
+# training pairs with the benchmark's noise injected, the training pairs as they are, and edge
+# cases of the fast paths' gates (upper-case WWW., re.I letters, underscores, runs, separators),
+# each with the fixes and reasons the rules gave before they were made fast (commit 63af4bd).
+@pytest.mark.parametrize("row", _reasons_table(), ids=lambda r: "+".join(r["reasons"]) or "kept")
+def test_same_fixes_and_reasons_as_before_the_fast_path(row: dict[str, object]) -> None:
+    pytest.importorskip("ftfy", reason="the 'clean' extra (ftfy) is not installed")
+    from align.clean import Judge, judge_batch, select_rules
+    from align.types import Pair
+
+    [(fixed, fixes, reasons)] = judge_batch(Judge(select_rules()),
+                                            [Pair(str(row["en"]), str(row["ru"]))])
+    assert [fixed.en, fixed.ru] == row["fixed"]
+    assert list(fixes) == row["fixes"]
+    assert list(reasons) == row["reasons"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("5 mıllion", {"5000000"}),     # re.I takes dotless ı for i: no KeyError
+    ("5 ᲄыс.", {"5000"}),            # and an old Cyrillic т for т
+    ("5 млрᲁ", {"5000000000"}),
+])
+def test_numbers_magnitude_words_as_the_regex_matched_them(text: str, expected: set[str]) -> None:
+    assert numbers(text, "ru") == expected

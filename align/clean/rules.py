@@ -105,7 +105,8 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
 def _scaled(match: re.Match[str]) -> str:
-    value, word = match.group(1).replace(",", "."), match.group(2).lower()
+    # Folded as the regex matched it (re.I also takes "ı" for "i" and "ᲄ" for "т").
+    value, word = match.group(1).replace(",", "."), match.group(2).casefold().replace("ı", "i")
     exponent = 9 if word.startswith(("млрд", "миллиард")) else _SCALE[word[:2]]
     whole, _, fraction = value.partition(".")
     digits = whole + fraction.ljust(exponent, "0")[:exponent]
