@@ -342,6 +342,8 @@ TAKE_DIRECTORIES = [
     ["eval", "{x}", "t.align"],
     ["eval", "g.align", "{x}"],
     ["docs", "{x}", "a.ru"],
+    ["corpus", "--en", "{x}", "--ru", "art", "-o", "o.tsv"],
+    ["corpus", "--en", "art", "--ru", "{x}", "-o", "o.tsv"],
 ]
 
 
@@ -354,6 +356,18 @@ def test_bad_input_paths_are_one_line(files: Path, args: list[str], name: str,
     assert result.exit_code == 1, result.output
     errors = [line for line in result.stderr.splitlines() if not line.startswith("Warning:")]
     assert errors == [f"Error: {name}: {message}"], result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["docs", "-", "art"],
+    ["docs", "-"],
+    ["corpus", "--en", "-", "--ru", "art", "-o", "o.tsv"],
+])
+def test_documents_to_pair_are_not_read_from_stdin(files: Path, args: list[str]) -> None:
+    result = invoke(files, args, input=EN)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == ("Error: documents are read from files or "
+                                              "directories, not standard input ('-')")
 
 
 def test_merge_needs_a_directory(files: Path) -> None:

@@ -285,6 +285,8 @@ EMPTY_INPUTS = [
     ["model", "train", "c.tsv", "--extra-pairs", "{e}", "-o", "m.model"],
     ["clean", "{e}", "-o", "o.tsv", "--from", "tsv"],
     ["review", "{e}", "-o", "r.html", "--from", "tsv"],
+    ["docs", "{e}", "a.ru"],
+    ["corpus", "--en", "{e}", "--ru", "a.ru", "-o", "o.tsv"],
 ]
 
 

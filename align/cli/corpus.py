@@ -10,9 +10,9 @@ import click
 from ..fileio import file_stamp
 from .docs import by_name_option, corpus_from_docs, threshold_option
 from .common import (
-    check_output, check_outside_inputs, content_epoch, encoder_option, format_option,
-    max_bead_option, model_option, output_files, output_format, output_options, plural,
-    reports_errors, resume_options, run_pairs, scale_options, warn, write_pairs,
+    check_inputs, check_output, check_outside_inputs, content_epoch, encoder_option,
+    format_option, max_bead_option, model_option, output_files, output_format, output_options,
+    plural, reports_errors, resume_options, run_pairs, scale_options, warn, write_pairs,
 )
 
 if TYPE_CHECKING:
@@ -24,10 +24,10 @@ TASK_SIZE = 32
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=False, type=click.Path(allow_dash=True))
-@click.option("--en", "en_input", default=None, type=click.Path(exists=True),
+@click.option("--en", "en_input", default=None, type=click.Path(),
               help="With --ru: single-language English documents (file or directory), paired "
                    "with the Russian ones by content as 'align docs' pairs them.")
-@click.option("--ru", "ru_input", default=None, type=click.Path(exists=True),
+@click.option("--ru", "ru_input", default=None, type=click.Path(),
               help="With --en: single-language Russian documents (file or directory).")
 @threshold_option
 @by_name_option
@@ -78,6 +78,7 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
         if inputs or not (en_input and ru_input):
             raise click.UsageError("give INPUTS (bilingual article files), or --en EN_INPUT "
                                    "and --ru RU_INPUT (single-language documents)")
+        check_inputs([en_input, ru_input], dirs=True)
         check_output(output, [en_input, ru_input, model_path], out_format)
         shards = shards_dir or (f"{output}.shards" if resume and output not in (None, "-")
                                 else None)

@@ -40,6 +40,9 @@ def pair_inputs(inputs: tuple[str, ...], *, model_path: str | None, threshold: f
     from ..errors import InputError
     from ..model import load_model
 
+    if "-" in inputs:  # documents are paired by their files, and named by their paths
+        raise click.UsageError("documents are read from files or directories, not standard "
+                               "input ('-')")
     if len(inputs) == 2:
         items = find_documents([inputs[0]], "en") + find_documents([inputs[1]], "ru")
     elif len(inputs) == 1:
