@@ -152,6 +152,9 @@ def test_merge_into_its_own_shard_is_refused(files: Path) -> None:
     ["corpus", "art", "-o", "d.tsv"],
     ["model", "train", "c.tsv", "-o", "d.tsv"],
     ["clean", "c.tsv", "-o", "d.tsv"],
+    ["clean", "c.tsv", "-o", "o.jsonl", "--rejects", "d.tsv"],
+    ["docs", "art", "a.ru", "-o", "d.tsv"],
+    ["docs", "art", "a.ru", "-o", "o.tsv", "--unpaired", "d.tsv"],
 ])
 def test_output_directory_is_one_line(files: Path, args: list[str]) -> None:
     result = invoke(files, args)
@@ -336,6 +339,9 @@ INPUTS = [
     ["model", "train", "c.tsv", "--extra-pairs", "{x}", "-o", "m.model"],
     ["clean", "{x}", "-o", "o.tsv"],
     ["review", "{x}", "-o", "r.html"],
+    ["review", "g.align", "--en", "{x}", "--ru", "a.ru", "-o", "r.html"],
+    ["review", "g.align", "--en", "a.en", "--ru", "{x}", "-o", "r.html"],
+    ["review", "--apply", "{x}", "c.tsv", "-o", "o.tsv"],
 ]
 TAKE_DIRECTORIES = [
     ["corpus", "{x}", "-o", "o.tsv"],
@@ -368,6 +374,22 @@ def test_documents_to_pair_are_not_read_from_stdin(files: Path, args: list[str])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == ("Error: documents are read from files or "
                                               "directories, not standard input ('-')")
+
+
+@pytest.mark.parametrize("args", [
+    ["text", "a.en", "a.ru", "-o", "o.tsv", "--model", "d.tsv"],
+    ["sentences", "a.en", "a.ru", "--model", "d.tsv"],
+    ["corpus", "art", "-o", "o.tsv", "--model", "d.tsv"],
+    ["docs", "art", "a.ru", "--model", "d.tsv"],
+    ["score", "--qe", "c.tsv", "--model", "d.tsv"],
+    ["clean", "c.tsv", "-o", "o.tsv", "--min-score", "0.5", "--model", "d.tsv"],
+])
+def test_model_directory_is_one_line(files: Path, args: list[str]) -> None:
+    # (a missing model file is the model loader's "no such model file", tested with it)
+    result = invoke(files, args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == "Error: d.tsv: is a directory\n"
+    assert not (files / "o.tsv").exists()
 
 
 def test_merge_needs_a_directory(files: Path) -> None:

@@ -39,7 +39,7 @@ def _list_rules(ctx: click.Context, param: click.Parameter, value: bool) -> None
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
               help="Output format (default: from the output file's extension).")
 @click.option("--rejects", "rejects_path", default=None, metavar="FILE",
-              type=click.Path(dir_okay=False),
+              type=click.Path(),
               help="Also write every dropped pair (as the rules saw it, after the fixes) "
                    "with its reasons: JSONL or TMX, reasons in the 'reject' property.")
 @click.option("--report", is_flag=True,
@@ -53,7 +53,7 @@ def _list_rules(ctx: click.Context, param: click.Parameter, value: bool) -> None
 @click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=None, metavar="SCORE",
               help="Drop pairs whose adequacy (the model's QE, as 'align score --qe') is below "
                    "SCORE.")
-@click.option("--model", "model_path", default=None, type=click.Path(dir_okay=False),
+@click.option("--model", "model_path", default=None, type=click.Path(),
               help="Model file for --min-score (default: the shipped one).")
 @click.option("--near-dupes", is_flag=True,
               help="Also drop near-duplicates (MinHash), keeping the best-scored copy of each.")

@@ -60,6 +60,16 @@ def _stdout_gone() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _check_model_path(path: Any) -> None:
+    """``--model DIR`` (every command's option is ``model_path``) is the same one line as any
+    other input that is a directory; a missing model file the model loader reports."""
+    if isinstance(path, str) and os.path.isdir(path):
+        from ..errors import InputError
+        from ..fileio import IS_A_DIRECTORY
+
+        raise InputError(IS_A_DIRECTORY, path)
+
+
 def reports_errors(func: F) -> F:
     """Every command's error path: a library error or a failure to write (a full disk, a
     closed pipe, a directory in the way) is one ``Error: ...`` line and exit code 1; Ctrl-C is
@@ -72,6 +82,7 @@ def reports_errors(func: F) -> F:
         with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
             previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
+            _check_model_path(kwargs.get("model_path"))
             return func(*args, **kwargs)
         except AlignError as exc:
             from ..errors import OutputError

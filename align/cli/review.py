@@ -20,12 +20,12 @@ _BEAD_SUFFIXES = (".align", ".gold")
               help="The page to write (review.html); with --apply, the corrected corpus or "
                    "bead file (format by extension).")
 @click.option("--apply", "decisions_path", metavar="DECISIONS.json", default=None,
-              type=click.Path(dir_okay=False, allow_dash=True),
+              type=click.Path(allow_dash=True),
               help="Apply the decisions exported from the page to INPUT instead of writing a "
                    "page.")
-@click.option("--en", "en_path", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+@click.option("--en", "en_path", type=click.Path(allow_dash=True), default=None,
               help="With a bead file INPUT: its English sentences, one a line.")
-@click.option("--ru", "ru_path", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+@click.option("--ru", "ru_path", type=click.Path(allow_dash=True), default=None,
               help="With a bead file INPUT: its Russian sentences, one a line.")
 @click.option("--from", "from_fmt", type=click.Choice(sorted(FORMATS)), default=None,
               help="Corpus format of INPUT (default: from its extension).")
