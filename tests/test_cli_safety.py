@@ -130,6 +130,29 @@ def test_output_beside_the_input_directories_is_written(files: Path) -> None:
     assert (files / "english" / "pairs.tsv").read_text().startswith("en\tru\tscore\n")
 
 
+@pytest.mark.parametrize("args,first,second", [
+    (["clean", "c.tsv", "-o", "o.jsonl", "--rejects", "o.jsonl"], "-o o.jsonl",
+     "--rejects o.jsonl"),
+    (["clean", "c.tsv", "-o", "o.jsonl", "--rejects", "./x/../o.jsonl"], "-o o.jsonl",
+     "--rejects ./x/../o.jsonl"),
+    (["docs", "art", "a.ru", "-o", "p.tsv", "--unpaired", "p.tsv"], "-o p.tsv",
+     "--unpaired p.tsv"),
+    (["docs", "art", "a.ru", "-o", "old.tsv", "--unpaired", "link.tsv"], "-o old.tsv",
+     "--unpaired link.tsv"),
+])
+def test_two_outputs_that_are_one_file_are_refused(files: Path, args: list[str], first: str,
+                                                    second: str) -> None:
+    (files / "x").mkdir()
+    (files / "old.tsv").write_text("kept")
+    os.symlink("old.tsv", files / "link.tsv")
+    before = snapshot(files)
+    result = invoke(files, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"Error: {first} and {second} are one file: each output needs "
+                             "its own; nothing written\n")
+    assert snapshot(files) == before
+
+
 def test_merge_into_its_own_shard_is_refused(files: Path) -> None:
     assert invoke(files, ["text", "a.en", "a.ru", "--shards", "parts", "--jobs", "1",
                           "--model", str(ROOT / "align" / "data" / "enru.model")]).exit_code == 0

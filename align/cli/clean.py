@@ -12,8 +12,8 @@ from ..clean.fixes import FIXES
 from ..clean.rules import RULES, Limits
 from ..formats import FORMATS
 from .common import (
-    check_inputs, check_output, encoding_option, engine_for, langs_option, output_files,
-    output_format, plural, reports_errors, warn, write_pairs,
+    check_distinct_outputs, check_inputs, check_output, encoding_option, engine_for,
+    langs_option, output_files, output_format, plural, reports_errors, warn, write_pairs,
 )
 
 _RULE_CHOICE = click.Choice(list(RULES))
@@ -102,6 +102,7 @@ def clean(source: str, output: str, from_fmt: str | None, fmt: str | None,
     check_inputs(inputs)
     check_output(output, [*inputs, model_path], out_format)
     check_output(rejects_path, [*inputs, model_path])
+    check_distinct_outputs([("-o", output), ("--rejects", rejects_path)])
     rejects_format = None
     if rejects_path is not None:
         rejects_format = output_format(rejects_path, None)

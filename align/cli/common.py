@@ -177,6 +177,19 @@ def check_output(output: str | None, inputs: Iterable[str | None], out_format: A
             raise OutputError(IS_A_DIRECTORY, out)
 
 
+def check_distinct_outputs(outputs: Iterable[tuple[str, str | None]]) -> None:
+    """Two outputs of one command (``-o`` and ``--rejects``, say: ``(option, path)`` pairs) that
+    are one file, after links, would overwrite each other: one line, exit 2, before any
+    work. Standard output (``-``) may take both."""
+    named = [(option, path) for option, path in outputs if path is not None and path != "-"]
+    for i, (option_a, a) in enumerate(named):
+        for option_b, b in named[i + 1:]:
+            if same_file(a, b):
+                click.echo(f"Error: {option_a} {a} and {option_b} {b} are one file: each "
+                           "output needs its own; nothing written", err=True)
+                sys.exit(2)
+
+
 def check_outside_inputs(outputs: Iterable[str | None], inputs: Iterable[str | None]) -> None:
     """Refuse (one line, exit 2, before any work) an output inside an input directory that is
     searched for documents (``docs``, ``corpus --en/--ru``): the next run would read it as a

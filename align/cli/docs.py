@@ -118,12 +118,14 @@ def docs(inputs: tuple[str, ...], output: str, unpaired_path: str | None,
     told, are reported and skipped (exit code 1 at the end).
     """
     from ..docpair import format_pairs, format_unpaired
-    from .common import check_inputs, check_outside_inputs, check_output, emit
+    from .common import (check_distinct_outputs, check_inputs, check_output,
+                         check_outside_inputs, emit)
 
     check_inputs(inputs, dirs=True)
     for out in (output, unpaired_path):
         check_output(out, inputs)
     check_outside_inputs([output, unpaired_path], inputs)
+    check_distinct_outputs([("-o", output), ("--unpaired", unpaired_path)])
     pairing, prepared, skipped = pair_inputs(inputs, model_path=model_path,
                                              threshold=threshold, by_name=by_name, jobs=jobs,
                                              dask_address=dask_address, quiet=quiet)
