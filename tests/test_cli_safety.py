@@ -186,6 +186,17 @@ def test_output_directory_is_one_line(files: Path, args: list[str]) -> None:
     assert list((files / "d.tsv").iterdir()) == []
 
 
+def test_sentences_dir_output_that_is_a_file_is_one_line(files: Path) -> None:
+    (files / "docs").mkdir()
+    for name in ("a.en", "a.ru"):
+        (files / "docs" / name).write_text((files / name).read_text())
+    result = invoke(files, ["sentences", "docs", "-o", "c.tsv"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == ("Error: c.tsv: not a directory (with a directory of inputs, -o "
+                             "names the directory of bead files)\n")
+    assert (files / "c.tsv").read_text() == TSV
+
+
 class FullDisk:
     """A file whose writes fail as on a full disk."""
 

@@ -71,8 +71,11 @@ def sentences(inputs: tuple[str, ...], output: str, force: bool, input_format: s
     folder, outdir = Path(inputs[0]), Path(output)
     if dask_address:  # workers elsewhere have another working directory
         folder = folder.resolve()
-    if outdir.exists() and not outdir.is_dir():
-        raise click.UsageError(f"{output} exists and is not a directory")
+    if outdir.exists() and not outdir.is_dir():  # as any output that cannot be written: exit 1
+        from ..errors import OutputError
+
+        raise OutputError("not a directory (with a directory of inputs, -o names the "
+                          "directory of bead files)", output)
     names = sorted({p.stem for p in folder.glob("*.en")} | {p.stem for p in folder.glob("*.ru")})
     if not names:
         from ..errors import InputError
