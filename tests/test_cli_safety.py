@@ -186,6 +186,19 @@ def test_output_directory_is_one_line(files: Path, args: list[str]) -> None:
     assert list((files / "d.tsv").iterdir()) == []
 
 
+@pytest.mark.parametrize("args", [
+    ["text", "a.en", "a.ru", "-o", "o.tsv", "--shards", "c.tsv"],
+    ["corpus", "art", "-o", "o.tsv", "--shards", "c.tsv"],
+    ["text", "a.en", "a.ru", "--shards", "c.tsv"],
+])
+def test_shards_that_are_a_file_is_one_line(files: Path, args: list[str]) -> None:
+    result = invoke(files, args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == ("Error: c.tsv: not a directory (--shards names a directory of "
+                             "shards)\n")
+    assert (files / "c.tsv").read_text() == TSV and not (files / "o.tsv").exists()
+
+
 def test_sentences_dir_output_that_is_a_file_is_one_line(files: Path) -> None:
     (files / "docs").mkdir()
     for name in ("a.en", "a.ru"):

@@ -426,7 +426,7 @@ def scale_options(func: F) -> F:
 
 
 shards_option = click.option(
-    "--shards", "shards_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+    "--shards", "shards_dir", type=click.Path(), default=None, metavar="DIR",
     help="Workers write numbered shard files and a manifest into DIR ('align merge DIR -o OUT' "
          "joins them; -o also joins them at the end).")
 resume_option = click.option(
@@ -547,6 +547,11 @@ def run_pairs(func: Callable[..., Any], setup: Any, items: Sequence[Any], *, uni
     store = None
     done = 0
     if shards_dir is not None:
+        if os.path.exists(shards_dir) and not os.path.isdir(shards_dir):
+            from ..errors import OutputError
+
+            raise OutputError("not a directory (--shards names a directory of shards)",
+                              shards_dir)
         store = ShardStore(os.path.abspath(shards_dir))
         store.start(fingerprint(key, size, tasks), tasks, meta, resume=resume)
         for record in sorted(store.done.values(), key=lambda r: r["task"]):
