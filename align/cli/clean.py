@@ -11,9 +11,10 @@ from ..clean.dedupe import NEAR_THRESHOLD
 from ..clean.fixes import FIXES
 from ..clean.rules import RULES, Limits
 from ..formats import FORMATS
+from .checks import check_distinct_outputs, check_inputs, check_output, output_files
 from .common import (
-    check_distinct_outputs, check_inputs, check_output, encoding_option, engine_for,
-    langs_option, output_files, output_format, plural, reports_errors, warn, write_pairs,
+    encoding_option, engine_for, langs_option, output_format, plural, reports_errors, warn,
+    write_pairs,
 )
 
 _RULE_CHOICE = click.Choice(list(RULES))

@@ -6,9 +6,10 @@ import click
 
 from ..errors import AlignError
 from ..formats import FORMATS
+from .checks import check_inputs, check_output, output_files
 from .common import (
-    check_encoding, check_inputs, check_output, format_option, output_files, output_format,
-    output_options, plural, reports_errors, warn, write_pairs,
+    check_encoding, format_option, output_format, output_options, plural, reports_errors, warn,
+    write_pairs,
 )
 
 

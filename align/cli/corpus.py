@@ -9,10 +9,11 @@ import click
 
 from ..fileio import file_stamp
 from .docs import by_name_option, corpus_from_docs, threshold_option
+from .checks import check_inputs, check_output, check_outside_inputs, output_files
 from .common import (
-    check_inputs, check_output, check_outside_inputs, content_epoch, encoder_option,
-    format_option, max_bead_option, model_option, output_files, output_format, output_options,
-    plural, reports_errors, resume_options, run_pairs, scale_options, warn, write_pairs,
+    content_epoch, encoder_option, format_option, max_bead_option, model_option, output_format,
+    output_options, plural, reports_errors, resume_options, run_pairs, scale_options, warn,
+    write_pairs,
 )
 
 if TYPE_CHECKING:

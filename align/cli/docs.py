@@ -118,8 +118,8 @@ def docs(inputs: tuple[str, ...], output: str, unpaired_path: str | None,
     told, are reported and skipped (exit code 1 at the end).
     """
     from ..docpair import format_pairs, format_unpaired
-    from .common import (check_distinct_outputs, check_inputs, check_output,
-                         check_outside_inputs, emit)
+    from .checks import check_distinct_outputs, check_inputs, check_output, check_outside_inputs
+    from .common import emit
 
     check_inputs(inputs, dirs=True)
     for out in (output, unpaired_path):

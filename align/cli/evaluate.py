@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .common import check_inputs, check_output, emit, reports_errors, warn
+from .checks import check_inputs, check_output
+from .common import emit, reports_errors, warn
 
 
 @click.command(name="eval")

@@ -5,9 +5,9 @@ import os
 
 import click
 
+from .checks import check_inputs, check_output
 from .common import (
-    check_inputs, check_output, format_option, output_format, output_options, plural,
-    reports_errors, write_pairs,
+    format_option, output_format, output_options, plural, reports_errors, write_pairs,
 )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .common import check_inputs, check_output, reports_errors
+from .checks import check_inputs, check_output
+from .common import reports_errors
 
 
 # --- sentence alignment (align/model.py, align/aligner.py) -----------------------------------

@@ -6,9 +6,9 @@ from collections import Counter
 import click
 
 from ..formats import FORMATS
+from .checks import check_output
 from .common import (
-    check_output, format_option, output_format, output_options, plural, reports_errors, warn,
-    write_pairs,
+    format_option, output_format, output_options, plural, reports_errors, warn, write_pairs,
 )
 
 _BEAD_SUFFIXES = (".align", ".gold")

@@ -7,9 +7,10 @@ import click
 
 from ..formats import FORMATS
 from ..metrics import LANGS as SCORE_LANGS, METRICS, TOKENIZERS
+from .checks import check_inputs, check_languages, check_output
 from .common import (
-    Progress, check_inputs, check_languages, check_output, emit, engine_for, interrupted,
-    output_format, plural, reports_errors, scale_options, warn, write_pairs,
+    Progress, emit, engine_for, interrupted, output_format, plural, reports_errors, scale_options,
+    warn, write_pairs,
 )
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from ..fileio import file_stamp
+from .checks import check_inputs, check_languages, check_output, force_option
 from .common import (
-    Progress, check_inputs, check_languages, check_output, encoder_option, engine_for,
-    force_option, get_encoder, input_format_option, interrupted, max_bead_option, model_option,
-    plural, reports_errors, scale_options, warn,
+    Progress, encoder_option, engine_for, get_encoder, input_format_option, interrupted,
+    max_bead_option, model_option, plural, reports_errors, scale_options, warn,
 )
 
 

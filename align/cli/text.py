@@ -9,11 +9,11 @@ import click
 
 from ..errors import InputError, LanguageError
 from ..fileio import file_stamp
+from .checks import check_languages, check_output, force_option
 from .common import (
-    check_encoding, check_languages, check_output, content_epoch, encoder_option, force_option,
-    format_option, input_format_option, max_bead_option, model_option, output_format,
-    output_options, plural,
-    reports_errors, resume_options, run_pairs, scale_options, warn, write_pairs,
+    check_encoding, content_epoch, encoder_option, format_option, input_format_option,
+    max_bead_option, model_option, output_format, output_options, plural, reports_errors,
+    resume_options, run_pairs, scale_options, warn, write_pairs,
 )
 
 if TYPE_CHECKING:
