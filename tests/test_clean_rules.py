@@ -159,7 +159,7 @@ def test_same_fixes_and_reasons_as_before_the_fast_path(row: dict[str, object]) 
     from align.clean import Judge, judge_batch, select_rules
     from align.types import Pair
 
-    [(fixed, fixes, reasons)] = judge_batch(Judge(select_rules()),
+    [(fixed, fixes, reasons, _)] = judge_batch(Judge(select_rules()),
                                             [Pair(str(row["en"]), str(row["ru"]))])
     assert [fixed.en, fixed.ru] == row["fixed"]
     assert list(fixes) == row["fixes"]

@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from ..errors import AlignError
 from ..types import Pair
-from .dedupe import NEAR_THRESHOLD, Dedupe, NearDuplicates, normalised_key
+from .dedupe import NEAR_THRESHOLD, Dedupe, NearDuplicates, digest, fold_folded, normalised_key
 from .fixes import FIXES, apply_fixes
 from .rules import RULES, Limits, Sides, checker
 
@@ -112,8 +112,10 @@ def require_extras(rules: Sequence[str] = ()) -> None:
 Adequacy = Callable[[list[Pair]], Sequence[float]]
 
 
-#: What :func:`judge_batch` gives for one pair: the fixed pair, the fixes, the reasons.
-Judged = tuple[Pair, tuple[str, ...], tuple[str, ...]]
+#: What :func:`judge_batch` gives for one pair: the fixed pair, the fixes, the reasons, and
+#: the ``duplicate`` key (:func:`~align.clean.dedupe.normalised_key`) of a pair the rules keep
+#: (``None`` otherwise: computed here from the case-folded text the rules already made).
+Judged = tuple[Pair, tuple[str, ...], tuple[str, ...], "bytes | None"]
 
 
 @dataclass(frozen=True)
@@ -136,12 +138,17 @@ def judge_batch(judge: Judge, pairs: list[Pair]) -> list[Judged]:
     check = checker(tuple(RULES[n] for n in judge.rules if RULES[n].check is not None))
     fixes = tuple(FIXES.values())
     limits = judge.limits
+    keyed = "duplicate" in judge.rules
     out: list[Judged] = []
     append = out.append
     for pair in pairs:
         en, ru, applied = apply_fixes(pair.en, pair.ru, fixes)
         fixed = pair if not applied else dataclasses.replace(pair, en=en, ru=ru)
-        append((fixed, applied, check(Sides(en, ru), limits)))
+        sides = Sides(en, ru)
+        reasons = check(sides, limits)
+        key = digest(fold_folded(sides.en.low), fold_folded(sides.ru.low)) \
+            if keyed and not reasons else None
+        append((fixed, applied, reasons, key))
     return out
 
 
@@ -196,12 +203,21 @@ def clean_pairs(pairs: Iterable[Pair], rules: Sequence[str] | None = None, *,
 
     if judged is None:
         judged = _judged_here(pairs, Judge(names, limits))
-    for number, (fixed, applied, reasons) in enumerate(judged, start=1):
-        verdict = Verdict(number, fixed, applied, reasons)
-        if not scored:
-            yield from finish([verdict])
-            continue
-        batch.append(verdict)
+    if not scored:  # the common case, inline: a verdict per pair, dropped if a repeat
+        for number, (fixed, applied, reasons, key) in enumerate(judged, start=1):
+            verdict = Verdict(number, fixed, applied, reasons)
+            if not reasons and dedupe is not None:
+                earlier = dedupe.first_key(normalised_key(fixed.en, fixed.ru)
+                                           if key is None else key, number)
+                if earlier is not None:
+                    verdict = Verdict(number, fixed, applied, ("duplicate",),
+                                      detail=f"pair {earlier}")
+            if counts is not None:
+                counts.add(verdict)
+            yield verdict
+        return
+    for number, (fixed, applied, reasons, _) in enumerate(judged, start=1):
+        batch.append(Verdict(number, fixed, applied, reasons))
         if sum(v.kept for v in batch) >= QE_BATCH:
             yield from finish(batch)
             batch = []

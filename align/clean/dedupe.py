@@ -28,7 +28,12 @@ def fold(text: str) -> bytes:
     """``text`` for comparison only, as UTF-8 bytes: case folded, every digit a ``0``,
     punctuation, quotes and whitespace removed (``"Hello, world!"`` and ``«hello world»`` fold
     alike). Fast: byte translation, not a regular expression."""
-    data = text.casefold().encode("utf-8", "surrogatepass").translate(_ASCII_TABLE, _ASCII_DROP)
+    return fold_folded(text.casefold())
+
+
+def fold_folded(low: str) -> bytes:
+    """:func:`fold` of text already case folded (``str.casefold``)."""
+    data = low.encode("utf-8", "surrogatepass").translate(_ASCII_TABLE, _ASCII_DROP)
     if not data.isascii():
         data = _WIDE_RE.sub(b"", data)
     return data
@@ -62,7 +67,10 @@ class Dedupe:
     def first(self, en: str, ru: str, number: int = 0) -> int | None:
         """The number of the earlier pair with the same key, or ``None`` (then this pair,
         ``number``, is remembered as the first)."""
-        key = self.key(en, ru)
+        return self.first_key(self.key(en, ru), number)
+
+    def first_key(self, key: bytes, number: int = 0) -> int | None:
+        """:meth:`first` for a pair whose key is already computed."""
         earlier = self._first.get(key)
         if earlier is None:
             self._first[key] = number

@@ -211,22 +211,27 @@ class Side:
         self.lang = lang
         self.chars = len(text)
         data = text.encode("utf-8", "surrogatepass")
-        # One translate to a byte per class, then C-speed counts and tests.
+        # One translate to a byte per class, then C-speed counts; the rare classes (digits,
+        # other letters, "<", "@", "/") are tested in what is left when the rest is deleted.
         classes = data.translate(_CLASSES)
-        if b"<" in classes or b"@" in classes or b"www" in data or b"://" in data:
+        rare = classes.translate(None, b"lc.")
+        if (rare and (b"<" in rare or b"@" in rare or (b"/" in rare and b"://" in data))) \
+                or b"www" in data:
             # Letters and digits of URLs, addresses and tags do not count.
             bare = _url_sub(text)
             if "<" in bare:
                 bare = _TAG.sub(" ", bare)
-            classes = bare.encode("utf-8", "surrogatepass").translate(_CLASSES)
+            data = bare.encode("utf-8", "surrogatepass")
+            classes = data.translate(_CLASSES)
+            rare = classes.translate(None, b"lc.")
         else:
             bare = text
-        self.has_digit = b"d" in classes
+        self.has_digit = b"d" in rare
         latin = classes.count(b"l")
         cyrillic = other = 0
-        if b"c" in classes or b"o" in classes:
+        if not data.isascii():
             cyrillic = classes.count(b"c")
-            if b"o" in classes:
+            if b"o" in rare:
                 other = len(_OTHER_LETTER.findall(bare))
         self.letters = cyrillic + latin + other
         self.cyrillic = cyrillic
