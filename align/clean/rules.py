@@ -59,6 +59,7 @@ _NOT_RUSSIAN = re.compile(r"[іїєґўђјљњћџѓќѕәғқңөұүһІЇЄ�
 _ONLY_RUSSIAN = re.compile(r"[ыэъЫЭЪ]")
 # A character five times or more in a row (what it is decides what the run means).
 _RUN = re.compile(r"(.)\1\1\1\1")  # then extended to the run's end (no {4,}: slower)
+_RUN_BYTES = re.compile(rb"(.)\1\1\1\1")  # the same on ASCII text, faster
 _SENTENCE_ENDS = (".", "!", "?", "…", ";", ":")
 _CLOSERS = "\"'»“”’)]}*"
 
@@ -125,13 +126,22 @@ def _afternoon(match: re.Match[str]) -> str:
     return f"{hour + 12 if hour < 12 else hour}{match.group(2)}"
 
 
-def numbers(text: str, lang: str) -> frozenset[str]:
+# What a match of _MAGNITUDE contains once case folded, unless the text has "ı" or "İ" (the
+# only letters re.I matches to one of these that casefold() does not make it).
+_MAGNITUDE_FOLDED = ("thousand", "illion", "bn", "bln", "mln", "тыс", "млн", "млрд", "иллион",
+                     "иллиард", "трлн")
+
+
+def numbers(text: str, lang: str, low: str | None = None) -> frozenset[str]:
     """The numbers in ``text``, normalised so that a translation's numbers compare equal:
     thousands separators dropped (``1,000`` in English, ``1 000`` in both), the decimal comma
     made a point, leading and trailing zeros dropped, magnitude words applied (``400 тыс.``,
     ``5 million``), afternoon times in 24 hours; ``10:30`` and ``03.05.2019`` are several
-    numbers."""
-    if _MAGNITUDE.search(text):
+    numbers. ``low``, when given, is ``text`` (or a text it was cut from) case folded."""
+    if low is None:
+        low = text.casefold()
+    if (any(w in low for w in _MAGNITUDE_FOLDED) or "ı" in low or "\u0307" in low) and \
+            _MAGNITUDE.search(text):
         text = _MAGNITUDE.sub(_scaled, text)
     if _PM_GATE[lang].search(text):
         text = _PM[lang].sub(_afternoon, text)
@@ -254,7 +264,7 @@ class Side:
                 text = self.text
                 if "@" in text or "/" in text or "www" in text:
                     text = _url_sub(text)
-                self._numbers = numbers(text, self.lang)
+                self._numbers = numbers(text, self.lang, self.low)
         return self._numbers
 
     @property
@@ -477,15 +487,19 @@ def _doubled(side: Side) -> bool:
 def _repeats(side: Side) -> int:
     """2 for a run of 8 or more of one character, 1 for a shorter repetition, else 0."""
     longest = 0
-    text = side.text
-    match = _RUN.search(text)
+    text: str | bytes = side.text
+    run = _RUN
+    if text.isascii():
+        text, run = text.encode("ascii"), _RUN_BYTES
+    match = run.search(text)
     while match is not None:
         # The whole run of the character (what r"(.)\1{4,}" would match).
-        char, start, end = match.group(1), match.start(), match.end()
-        while text.startswith(char, end):
+        found, start, end = match.group(1), match.start(), match.end()
+        while text.startswith(found, end):
             end += 1
         length = end - start
-        match = _RUN.search(text, end)
+        match = run.search(text, end)
+        char = found if isinstance(found, str) else found.decode("ascii")
         if length >= 8 and not char.isspace() and not char.isdigit():
             return 2
         if char.isalpha() or (length >= 5 and not char.isspace() and not char.isdigit()):
