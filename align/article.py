@@ -259,12 +259,20 @@ def _body(blocks: Iterable[Block]) -> dict[str, tuple[Paragraph, ...]]:
 
 
 def read_article(path: str | os.PathLike[str]) -> Article:
-    """Read and parse an article file (``-`` reads standard input).
+    """Read and parse an article file (``-`` reads standard input). A file of another input
+    format (HTML, DOCX, ODT, EPUB, SRT, PDF, by its extension or, without one, its PDF or zip
+    signature) is read with :mod:`align.inputs` first, each of its paragraphs a block.
 
     Raises ``ArticleError`` for an empty file, a binary file, or bytes that decode to no
     plausible text; a file with only one headline language parses with a warning.
     """
     name = str(path)
     data = read_bytes(path)
+    from .inputs import input_format_for
+
+    fmt = input_format_for(name, data, sniff_markup=False)
+    if fmt.name != "txt":  # HTML, DOCX, ODT, EPUB, SRT, PDF: its paragraphs are the blocks
+        doc = fmt.read(data, name)
+        return parse_article_text(doc.text, name, doc.encoding or "utf-8")
     text, encoding = decode_article_bytes(data, name)
     return parse_article_text(text, name, encoding)

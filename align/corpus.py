@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from .errors import AlignError, InputError
@@ -17,31 +17,77 @@ from .types import Alignment, Article, Pair
 
 @dataclass(frozen=True)
 class ArticleFile:
-    """An input article file and its name in the corpus (relative to the input root)."""
+    """An input article file and its name in the corpus (relative to the input root); or,
+    with ``ru_path``, a pair of single-language documents (``path`` the English one) named
+    ``EN_NAME|RU_NAME``."""
 
     path: str
     name: str
+    ru_path: str | None = None
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.path,) if self.ru_path is None else (self.path, self.ru_path)
 
 
 def find_articles(inputs: Iterable[str | os.PathLike[str]]) -> list[ArticleFile]:
-    """Expand files and directories (searched recursively for ``*.txt``) into documents.
+    """Expand files and directories into documents: directories are searched recursively for
+    ``*.txt`` and the files of every other input format (HTML, DOCX, ODT, EPUB, SRT, PDF;
+    ``align.inputs.ARTICLE_EXTENSIONS``).
 
     Directories are walked in sorted order so that the corpus is the same on every machine.
     A file given directly is named by its file name; a file found in a directory by its path
-    relative to that directory.
+    relative to that directory. Two files whose names differ only in a language marker
+    (``x.en.docx`` and ``x.ru.docx``, ``en/x.html`` and ``ru/x.html``: the marker that
+    ``align docs --by-name`` removes), one English and one Russian, in the same directory
+    input (or given directly from the same folder) are one document pair, in the place of
+    the first of them.
     """
-    docs: list[ArticleFile] = []
+    from .inputs import ARTICLE_EXTENSIONS
+
+    docs: list[tuple[str, ArticleFile]] = []
     for item in inputs:
         root = Path(item)
         if root.is_dir():
             # A broken link is kept: reading it is a reported error, not a silent skip.
-            found = sorted(p for p in root.rglob("*.txt") if p.is_file() or p.is_symlink())
-            docs.extend(ArticleFile(str(p), p.relative_to(root).as_posix()) for p in found)
+            found = sorted(p for p in root.rglob("*") if p.name.lower().endswith(
+                ARTICLE_EXTENSIONS) and (p.is_file() or p.is_symlink()))
+            docs.extend((str(root), ArticleFile(str(p), p.relative_to(root).as_posix()))
+                        for p in found)
         elif root.exists() or str(item) == "-":
-            docs.append(ArticleFile(str(item), root.name or str(item)))
+            docs.append((str(root.parent) if str(item) != "-" else "-",
+                         ArticleFile(str(item), root.name or str(item))))
         else:
             raise InputError("no such file or directory", str(item))
-    return docs
+    return _pair_by_name(docs)
+
+
+def _pair_by_name(docs: list[tuple[str, ArticleFile]]) -> list[ArticleFile]:
+    """Single-language documents named as a pair (see :func:`find_articles`) joined."""
+    from .docpair import name_key
+    from .inputs import name_language
+
+    groups: dict[tuple[str, str], list[int]] = {}
+    for n, (root, doc) in enumerate(docs):
+        if doc.path != "-" and name_language(doc.name):
+            stem = doc.name[:len(doc.name) - len(PurePosixPath(doc.name).suffix)]
+            groups.setdefault((root, name_key(stem)), []).append(n)
+    out: list[ArticleFile] = []
+    placed: set[int] = set()
+    pairs: dict[int, tuple[int, int]] = {}
+    for members in groups.values():
+        langs = [name_language(docs[n][1].name) for n in members]
+        if len(members) == 2 and sorted(langs) == ["en", "ru"]:
+            en, ru = members if langs[0] == "en" else members[::-1]
+            pairs[min(members)] = (en, ru)
+            placed.update(members)
+    for n, (_, doc) in enumerate(docs):
+        if n in pairs:
+            en, ru = (docs[i][1] for i in pairs[n])
+            out.append(ArticleFile(en.path, f"{en.name}|{ru.name}", ru.path))
+        elif n not in placed:
+            out.append(doc)
+    return out
 
 
 @dataclass(frozen=True)
@@ -206,12 +252,38 @@ def doc_pairs(scorer: Scorer | None, doc: ArticleFile, *, unaligned: bool = Fals
     from .article import read_article
 
     try:
-        article = read_article(doc.path)
+        article = read_article(doc.path) if doc.ru_path is None else paired_article(doc)
     except AlignError as exc:
-        return DocResult(doc.path, error=exc.message)
+        return DocResult(exc.path or doc.path, error=exc.message)
     return DocResult(doc.path, tuple(article_pairs(article, doc.name, scorer,
                                                    unaligned=unaligned, max_bead=max_bead)),
                      tuple(article.warnings))
+
+
+def paired_article(doc: ArticleFile) -> Article:
+    """A document pair (``doc.path`` English, ``doc.ru_path`` Russian, each in any input
+    format) as one article: each file's first paragraph its headline (as ``align docs``
+    reads a document), the other paragraphs its body. A file whose text is in the other
+    language is an error (the names are swapped)."""
+    from .article import guess_lang
+    from .inputs import read_document
+    from .types import Paragraph
+
+    headlines: dict[str, str | None] = {}
+    body: dict[str, tuple[Paragraph, ...]] = {}
+    for lang, path in (("en", doc.path), ("ru", doc.ru_path or "")):
+        document = read_document(path)
+        paragraphs = [" ".join(p.split()) for p in document.paragraphs]
+        found = guess_lang(" ".join(paragraphs[:20]))
+        if found is not None and found != lang:
+            raise InputError(f"looks {_LANGS[found]}, not {_LANGS[lang]} (languages swapped?)",
+                             path)
+        headlines[lang] = paragraphs[0]
+        body[lang] = tuple(Paragraph(p, lang, 0) for p in paragraphs[1:])
+    return Article(doc.path, "utf-8", None, None, headlines, body)
+
+
+_LANGS = {"en": "English", "ru": "Russian"}
 
 
 def text_pairs(scorer: Scorer, files: tuple[str, str], *, unaligned: bool = False,

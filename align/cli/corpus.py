@@ -53,14 +53,17 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
            dask_address: str | None, quiet: bool, shards_dir: str | None,
            resume: bool, en_input: str | None = None, ru_input: str | None = None,
            threshold: float | None = None, by_name: bool = False) -> None:
-    """Build a parallel corpus from article files or directories (searched for *.txt).
+    """Build a parallel corpus from article files or directories (searched for *.txt and
+    the other input formats: HTML, DOCX, ODT, EPUB, SRT, PDF).
 
     Every article with both an English and a Russian headline gives a headline pair, scored by
     its adequacy (as 'align score --qe' does). An article with a body in both languages also
     gives its aligned body sentences (kind 'body'), scored by the aligner's confidence. Files
     that fail to parse are reported and skipped; the corpus of the others is still written,
     and the exit code is then 1. Articles are processed on all cores (--jobs), or on a Dask
-    cluster (--dask); the corpus is the same either way.
+    cluster (--dask); the corpus is the same either way. Two single-language documents named
+    as a pair (x.en.docx and x.ru.docx, en/x.html and ru/x.html) are one article: each
+    file's first paragraph its headline, 'doc' EN_NAME|RU_NAME.
 
     With --en EN_INPUT --ru RU_INPUT instead of INPUTS, the single-language documents are
     first paired (as 'align docs' pairs them), then each pair gives its headline pair and its
@@ -96,11 +99,12 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
     if inputs.count("-") > 1:
         raise click.UsageError("standard input ('-') can be read only once")
     docs = find_articles(inputs)
-    check_output(output, [*(d.path for d in docs), model_path], out_format)
+    check_output(output, [*(p for d in docs for p in d.paths), model_path], out_format)
     if "-" in inputs:
         jobs, dask_address = 1, None  # standard input is only readable in this process
     if dask_address:  # workers elsewhere have another working directory
-        docs = [ArticleFile(os.path.abspath(d.path), d.name) for d in docs]
+        docs = [ArticleFile(os.path.abspath(d.path), d.name,
+                            d.ru_path and os.path.abspath(d.ru_path)) for d in docs]
     setup = None if headlines_only else Setup(load_scorer, (model_path, encoder_path))
     stats: dict[str, Any] = {"articles": 0, "skipped": 0}
 
@@ -118,7 +122,8 @@ def corpus(inputs: tuple[str, ...], output: str | None, fmt: str | None,
                            dedupe=dedupe, min_score=min_score, epoch=epoch)
 
     key = ["corpus", headlines_only, show_unaligned, max_bead, model_path, encoder_path,
-           [(d.path, d.name, *file_stamp(d.path)) for d in docs]]
+           [(d.path, d.name, *file_stamp(d.path))
+            + ((d.ru_path, *file_stamp(d.ru_path)) if d.ru_path else ()) for d in docs]]
     stage = functools.partial(doc_pairs, unaligned=show_unaligned, max_bead=max_bead)
     written = run_pairs(stage, setup, docs, unit="article", limit=TASK_SIZE, jobs=jobs,
                         dask_address=dask_address, quiet=quiet, shards_dir=shards_dir,

@@ -129,6 +129,24 @@ def read_document(path: str | os.PathLike[str], input_format: str | None = None)
     return input_format_for(name, data, input_format).read(data, name)
 
 
+#: The files a directory of articles is searched for (``align corpus DIR``): ``*.txt`` and every
+#: other input format's own extensions (not ``.md``/``.text``, which hold notes more often
+#: than articles).
+ARTICLE_EXTENSIONS: tuple[str, ...] = (".txt",) + tuple(
+    ext for fmt in INPUTS.values() if fmt.name != "txt" for ext in fmt.extensions)
+
+_NAME_LANG = re.compile(r"(?:^|(?<=[/._-]))(en|eng|ru|rus)(?=$|[/._-])", re.IGNORECASE)
+
+
+def name_language(name: str) -> str | None:
+    """The language a file name's marker says (``x.en.docx``, ``en/x.html``, ``x_rus.pdf``:
+    ``en`` or ``ru``; the last marker counts), else ``None``."""
+    found = _NAME_LANG.findall(str(name).replace("\\", "/"))
+    if not found:
+        return None
+    return "en" if found[-1].lower().startswith("en") else "ru"
+
+
 def read_lines(path: str | os.PathLike[str], input_format: str | None = None) -> list[str]:
     """One-sentence-a-line input (``align sentences``): a text file's lines exactly as
     :func:`align.fileio.read_text_lines` reads them; any other format's paragraphs, one a line
@@ -147,5 +165,5 @@ def read_lines(path: str | os.PathLike[str], input_format: str | None = None) ->
     return [" ".join(p.split()) for p in fmt.read(data, name).paragraphs]
 
 
-__all__ = ["INPUTS", "InputFormat", "input_format_for", "read_document", "read_lines",
-           "sniff"]
+__all__ = ["ARTICLE_EXTENSIONS", "INPUTS", "InputFormat", "input_format_for", "name_language",
+           "read_document", "read_lines", "sniff"]
