@@ -507,8 +507,10 @@ def _repeats(side: Side) -> int:
     if longest >= 5:
         return 1
     words = side.words
-    # A word three times in a row is first a word twice in a row (compared at C speed).
-    if any(map(operator.eq, words, itertools.islice(words, 1, None))) and \
+    # A word three times in a row is first a word twice in a row (compared at C speed), and
+    # that first a word that is there twice.
+    if len(set(words)) < len(words) and \
+            any(map(operator.eq, words, itertools.islice(words, 1, None))) and \
             any(a == b == c for a, b, c in zip(words, words[1:], words[2:])):
         return 1
     return 1 if _doubled(side) else 0
