@@ -11,6 +11,8 @@ read back with ``align.inputs``:
   stage, against the same document aligned from plain text: the share of the plain-text pairs
   found exactly, white space and invisible characters (zero-width spaces) aside (the first
   ``--align`` documents);
+* the two-column PDF (``pdf-2col``) is the PDF set in two columns, text flowing down the
+  first then the second (pdfminer's own order interleaves them; the reader orders columns);
 * MB/s: file bytes read per second of ``read_document`` (one process, best of ``--repeat``).
 
 Then the book: every dev document a chapter, cycled until the English side reaches ``--pages``
@@ -19,6 +21,7 @@ does (read, segment, align, pairs), timed against the same book as plain text.
 
     python benchmarks/inputs.py                     # 100 documents, a 500-page EPUB pair
     python benchmarks/inputs.py --docs 20 --pages 50 --align 10 # a quick look
+    python benchmarks/inputs.py --formats pdf pdf-2col --pages 0  # PDF only (and txt)
 """
 from __future__ import annotations
 
@@ -33,7 +36,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from make_inputs import DOCS, EXTENSIONS, WRITERS, as_chapters, documents, pdf_font  # noqa: E402
+from make_inputs import (DOCS, EXTENSIONS, VARIANTS, WRITERS, as_chapters,  # noqa: E402
+                         documents, pdf_font)
 
 from align.inputs import read_document  # noqa: E402
 from align.inputs.base import normalize  # noqa: E402
@@ -61,28 +65,33 @@ def text_pairs_of(scorer, en: Path, ru: Path) -> list[tuple[str, str]]:
             for p in result.pairs]
 
 
-def formats() -> list[str]:
-    """The formats measured: all of them, but PDF without a Cyrillic TrueType font."""
+def formats(only: list[str] | None = None) -> list[str]:
+    """The formats measured (``only`` those, plain text always, as the reference), and the
+    layouts of ``VARIANTS`` (a two-column PDF); no PDF without a Cyrillic TrueType font."""
+    names = [fmt for fmt in [*WRITERS, *VARIANTS]
+             if only is None or fmt in only or fmt == "txt"]
     if pdf_font() is None:
         print("note: no DejaVu Sans font (Debian package fonts-dejavu-core): PDF is not "
               "measured", file=sys.stderr)
-        return [fmt for fmt in WRITERS if fmt != "pdf"]
-    return list(WRITERS)
+        return [fmt for fmt in names if not fmt.startswith("pdf")]
+    return names
 
 
-def per_format(docs: list[dict], folder: Path, repeat: int, align: int) -> dict[str, dict]:
+def per_format(docs: list[dict], folder: Path, repeat: int, align: int,
+               only: list[str] | None = None) -> dict[str, dict]:
     from align.corpus import load_scorer
 
     scorer = load_scorer()
     stats: dict[str, dict] = {}
     paths: dict[tuple[str, int, str], Path] = {}
-    for fmt in formats():
-        write = WRITERS[fmt]
+    for fmt in formats(only):
+        write = WRITERS[fmt] if fmt in WRITERS else VARIANTS[fmt][1]
+        extension = EXTENSIONS[fmt if fmt in WRITERS else VARIANTS[fmt][0]]
         row = {"files": 0, "paragraphs": 0, "exact": 0, "spurious": 0, "bytes": 0,
                "seconds": 0.0, "write_s": 0.0}
         for n, doc in enumerate(docs):
             for lang in ("en", "ru"):
-                path = folder / f"d{n:04d}.{lang}{EXTENSIONS[fmt]}"
+                path = folder / f"d{n:04d}-{fmt}.{lang}{extension}"
                 start = time.perf_counter()
                 write(as_chapters(doc[lang]), path)
                 row["write_s"] += time.perf_counter() - start
@@ -154,6 +163,8 @@ def main() -> None:
                         help="of which aligned against the plain-text alignment")
     parser.add_argument("--pages", type=int, default=500, help="pages of the EPUB book pair")
     parser.add_argument("--repeat", type=int, default=3, help="reads per file (best kept)")
+    parser.add_argument("--formats", nargs="+", default=None, metavar="FMT",
+                        help="measure only these formats (txt always), e.g. pdf pdf-2col")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     args = parser.parse_args()
     if not DOCS.is_dir():
@@ -162,7 +173,7 @@ def main() -> None:
     step = max(1, len(every) // args.docs)
     docs = every[::step][:args.docs]  # spread over the five document sets
     with tempfile.TemporaryDirectory() as tmp:
-        stats = per_format(docs, Path(tmp), args.repeat, args.align)
+        stats = per_format(docs, Path(tmp), args.repeat, args.align, args.formats)
         big = book(every, Path(tmp), args.pages) if args.pages else None
     if args.json:
         print(json.dumps({"formats": stats, "book": big}, indent=1))

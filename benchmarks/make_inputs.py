@@ -4,7 +4,7 @@ A document is a list of chapters, each a list of ``(kind, text)`` with kind ``he
 ``paragraph`` or ``item``. ``WRITERS[fmt](chapters, path)`` writes it: python-docx writes the
 DOCX (with a page header and footer that are not body text), odfpy the ODT, ebooklib the EPUB
 (one spine document per chapter, with a navigation document), srt the SRT (paragraphs cut into
-two-line cues of at most 42 characters a line), reportlab the PDF (lines wrapped and words
+two-line cues of at most 42 characters a line), reportlab the PDF (in one or two columns, lines wrapped and words
 hyphenated at line ends by us, a running header and page numbers on every page), lxml the HTML
 page (navigation, an ad, a script, an aside and a footer around the article).
 
@@ -210,7 +210,9 @@ def _wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]
     return lines
 
 
-def write_pdf(chapters: list[Chapter], path: Path) -> None:
+def write_pdf(chapters: list[Chapter], path: Path, columns: int = 1) -> None:
+    """The PDF: ``columns`` columns a page (text flows down the first, then the next), a
+    heading never broken over a column nor left alone at a column's foot."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -222,9 +224,10 @@ def write_pdf(chapters: list[Chapter], path: Path) -> None:
     if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("DejaVu", font))
     width, height = A4
-    left, top, bottom = 60.0, height - 70.0, 70.0
+    left, top, bottom, gap = 60.0, height - 70.0, 70.0, 24.0
+    column = (width - 2 * left - gap * (columns - 1)) / columns
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    state = {"y": top, "page": 1}
+    state = {"y": top, "page": 1, "column": 0}
 
     def furniture() -> None:
         pdf.setFont("DejaVu", 9)
@@ -235,7 +238,15 @@ def write_pdf(chapters: list[Chapter], path: Path) -> None:
         pdf.showPage()
         state["page"] += 1
         state["y"] = top
+        state["column"] = 0
         furniture()
+
+    def next_column() -> None:
+        if state["column"] + 1 < columns:
+            state["column"] += 1
+            state["y"] = top
+        else:
+            new_page()
 
     furniture()
     for n, chapter in enumerate(chapters):
@@ -245,16 +256,25 @@ def write_pdf(chapters: list[Chapter], path: Path) -> None:
             size = 15 if kind == "heading" else 11
             lead = size * 1.3
             indent = 14 if kind == "item" else 0
-            lines = _wrap(("• " if kind == "item" else "") + text, width - 2 * left - indent,
+            lines = _wrap(("• " if kind == "item" else "") + text, column - indent,
                           lambda s: pdfmetrics.stringWidth(s, "DejaVu", size))
+            if kind == "heading" and state["y"] < top and (
+                    state["y"] - lead * (len(lines) + 2) < bottom):
+                next_column()  # a heading and the start of its text stay together
             for line in lines:
                 if state["y"] < bottom:
-                    new_page()
+                    next_column()
                 pdf.setFont("DejaVu", size)
-                pdf.drawString(left + indent, state["y"], line)
+                pdf.drawString(left + state["column"] * (column + gap) + indent, state["y"],
+                               line)
                 state["y"] -= lead
             state["y"] -= 12
     pdf.save()
+
+
+def write_pdf_columns(chapters: list[Chapter], path: Path) -> None:
+    """The PDF set in two columns."""
+    write_pdf(chapters, path, columns=2)
 
 
 WRITERS: dict[str, Callable[[list[Chapter], Path], None]] = {
@@ -262,6 +282,10 @@ WRITERS: dict[str, Callable[[list[Chapter], Path], None]] = {
     "epub": write_epub, "srt": write_srt, "pdf": write_pdf,
 }
 EXTENSIONS = {fmt: f".{fmt}" for fmt in WRITERS}
+#: Layouts measured beside the formats: the same format written another way.
+VARIANTS: dict[str, tuple[str, Callable[[list[Chapter], Path], None]]] = {
+    "pdf-2col": ("pdf", write_pdf_columns),
+}
 
 
 def documents(limit: int | None = None) -> Iterator[dict]:

@@ -153,6 +153,45 @@ def test_pdf_drops_running_headers_and_page_numbers_and_joins_hyphens(tmp_path: 
     assert not any("Running header" in p or p.strip("- ").isdigit() for p in doc.paragraphs)
 
 
+@pytest.mark.parametrize("columns", [2, 3])
+@pytest.mark.parametrize("lang,chapters", [("en", EN), ("ru", RU)])
+def test_pdf_in_columns_reads_in_order_and_joins_column_breaks(tmp_path: Path, columns: int,
+                                                                lang: str, chapters) -> None:
+    from make_inputs import write_pdf
+
+    long = [[(kind, text) for _ in range(5) for kind, text in chapter] for chapter in chapters]
+    make("pdf", EN, tmp_path / "skip-check.pdf")  # skips without the libraries or the font
+    path = tmp_path / f"columns.{lang}.pdf"
+    write_pdf(long, path, columns=columns)
+    doc = read_document(path)
+    assert doc.paragraphs == expected(long)
+    assert len({m.props["page"] for m in doc.marks}) >= 2
+
+
+def _box(x0: float, y1: float, x1: float, text: str):
+    from align.inputs.pdf import _Box
+
+    return _Box((text,), 1, False, False, 10.0, x1 - x0, x1 - x0, x0, y1, x1)
+
+
+@pytest.mark.parametrize("boxes,order", [
+    # two columns given interleaved: the left one top to bottom, then the right one
+    ([(50, 700, 280, "L1"), (310, 700, 540, "R1"), (50, 600, 280, "L2"), (310, 600, 540, "R2")],
+     ["L1", "L2", "R1", "R2"]),
+    # a title over both columns, then the columns; a wide box between bands cuts them
+    ([(310, 650, 540, "R1"), (50, 650, 280, "L1"), (50, 750, 540, "Title"),
+      (50, 400, 540, "Wide"), (310, 300, 540, "R2"), (50, 300, 280, "L2")],
+     ["Title", "L1", "R1", "Wide", "L2", "R2"]),
+    # one column (an indented item overlaps it): pdfminer's order kept
+    ([(50, 700, 540, "A"), (64, 650, 540, "B"), (50, 690, 540, "C")], ["A", "B", "C"]),
+])
+def test_pdf_reading_order_of_columns(boxes, order) -> None:
+    from align.inputs.pdf import reading_order
+
+    result = reading_order([_box(*b) for b in boxes])
+    assert [b.lines[0] for b in result] == order
+
+
 @pytest.mark.parametrize("lines,text", [
     (["a trans-", "lation here"], "a translation here"),
     (["Нуэво-", "Леон"], "Нуэво- Леон"),           # a capital after the hyphen: a real one

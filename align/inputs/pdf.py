@@ -1,7 +1,9 @@
 """PDF: the text layer, read with pdfminer.six, with paragraphs rebuilt.
 
-pdfminer's layout analysis groups lines into text boxes in reading order; each box is a
-paragraph. Then, in this order:
+pdfminer's layout analysis groups lines into text boxes; each box is a paragraph. A page set in
+columns is put in reading order by :func:`reading_order` (pdfminer's own order interleaves
+columns): bands between boxes as wide as the text, columns left to right in each, each top to
+bottom. Then, in this order:
 
 * running headers and footers go: a box in the top or bottom ``MARGIN`` of a page whose text,
   digits aside, recurs there on at least two pages and half of them, a box there that is only
@@ -12,8 +14,9 @@ paragraph. Then, in this order:
   ``lation``; also a word in capitals, ``SUBSC-`` + ``RIPTION``); soft hyphens vanish; a line starting with a bullet keeps its line break;
 * a box of one to three lines set ``LARGER`` than the body text is a heading;
 * a paragraph opening with a bullet (``•``) is a list item, the bullet dropped;
-* a paragraph that ends no sentence at the bottom of a page, and either starts the next page in
-  lower case or ran its last line the full width, goes on at the top of the next page.
+* a paragraph that ends no sentence at the foot of a page or a column, and either the next
+  page or column starts in lower case or its last line ran the full width (or
+  the next word would not have fitted on it), goes on at the top of the next one.
 
 Each paragraph carries a mark with its ``page`` (``3`` or ``3-4``). An encrypted PDF that needs
 a password, a damaged one, and one with no text layer (a scan) are errors.
@@ -31,6 +34,8 @@ MARGIN = 0.12
 LARGER = 1.2   # a short box set this much larger than the body: a heading
 FULL_LINE = 0.9  # a last line this share of the page's widest line or more ran on
 SMALLER = 0.85  # a one-line box in a margin set this much smaller than the body: furniture
+COLUMN_EDGE = 6.0  # points: boxes whose left edges are this close are in one column
+WIDE = 0.6  # a box this share of the text's width or wider spans the columns
 _PAGE_NUMBER = re.compile(
     r"^\W*(?:(?:page|p\.|стр\.?|страница|с\.)\s*)?\d{1,4}(?:\s*(?:of|/|из)\s*\d{1,4})?\W*$",
     re.IGNORECASE)
@@ -48,6 +53,9 @@ class _Box:
     size: float = 0.0  # the height of its lines (the font size, near enough)
     last_width: float = 0.0  # of its last line
     widest: float = 0.0  # its widest line
+    x0: float = 0.0  # its left edge
+    y1: float = 0.0  # its top edge (PDF coordinates: up is larger)
+    x1: float = 0.0  # its right edge
 
     @property
     def key(self) -> str:
@@ -87,6 +95,7 @@ def _boxes(data: bytes, path: str) -> tuple[list[_Box], int]:
         for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), 1):
             pages = number
             height = page.height or 1.0
+            on_page: list[_Box] = []
             for element in page:
                 if not isinstance(element, LTTextContainer):
                     continue
@@ -94,10 +103,12 @@ def _boxes(data: bytes, path: str) -> tuple[list[_Box], int]:
                         if isinstance(line, LTTextLine) and line.get_text().strip()]
                 if kept:
                     size = sorted(line.height for line in kept)[len(kept) // 2]
-                    boxes.append(_Box(tuple(line.get_text().rstrip("\n") for line in kept),
-                                      number, element.y0 >= (1 - MARGIN) * height,
-                                      element.y1 <= MARGIN * height, size, kept[-1].width,
-                                      max(line.width for line in kept)))
+                    on_page.append(_Box(tuple(line.get_text().rstrip("\n") for line in kept),
+                                        number, element.y0 >= (1 - MARGIN) * height,
+                                        element.y1 <= MARGIN * height, size, kept[-1].width,
+                                        max(line.width for line in kept), element.x0,
+                                        element.y1, element.x1))
+            boxes.extend(reading_order(on_page))
     except PDFPasswordIncorrect:
         raise corrupt(path, "encrypted PDF: it needs a password") from None
     except PDFEncryptionError as exc:
@@ -107,6 +118,42 @@ def _boxes(data: bytes, path: str) -> tuple[list[_Box], int]:
         what = "encrypted PDF" if "Encrypt" in name or "Password" in name else "corrupt PDF file"
         raise corrupt(path, what, exc) from None
     return boxes, pages
+
+
+def reading_order(boxes: list[_Box]) -> list[_Box]:
+    """A page's boxes in reading order when it is set in columns: the boxes as wide as most of
+    the text (a title over the columns) cut the page into bands, top to bottom; in a band,
+    boxes whose left-right extents overlap form a column; columns are read left to right,
+    each top to bottom (running headers and page numbers too: they are dropped later, and a
+    column's first lines may stand in the top margin). A page with one column keeps
+    pdfminer's order."""
+    body = boxes
+    if len(body) < 2:
+        return boxes
+    left, right = min(b.x0 for b in body), max(b.x1 for b in body)
+    wide = sorted((b for b in body if b.x1 - b.x0 >= WIDE * (right - left)), key=lambda b: -b.y1)
+    bands: list[list[_Box]] = [[] for _ in range(len(wide) + 1)]
+    for box in body:
+        if box in wide:
+            continue
+        band = sum(1 for w in wide if w.y1 >= box.y1)  # the wide boxes above it
+        bands[band].append(box)
+    ordered: list[_Box] = []
+    columns_seen = False
+    for n, band in enumerate(bands):
+        if n:
+            ordered.append(wide[n - 1])
+        columns: list[tuple[float, float, list[_Box]]] = []
+        for box in sorted(band, key=lambda b: b.x0):
+            if columns and box.x0 < columns[-1][1]:
+                lo, hi, members = columns[-1]
+                columns[-1] = (lo, max(hi, box.x1), members + [box])
+            else:
+                columns.append((box.x0, box.x1, [box]))
+        columns_seen = columns_seen or len(columns) > 1
+        for _, _, members in columns:
+            ordered.extend(sorted(members, key=lambda b: -b.y1))
+    return ordered if columns_seen else boxes
 
 
 def _drop_furniture(boxes: list[_Box], pages: int) -> list[_Box]:
@@ -157,27 +204,51 @@ def _capitals_broken(text: str, line: str) -> bool:
                 and tail.group(0).isupper() and tail.group(0).isalpha())
 
 
+def _column_width(boxes: list[_Box], box: _Box) -> float:
+    """The widest line of the column ``box`` is in: the boxes of its page whose left edge is
+    within ``COLUMN_EDGE`` points of its own (the whole page on a one-column page)."""
+    return max(b.widest for b in boxes if b.page == box.page and abs(b.x0 - box.x0) <= COLUMN_EDGE)
+
+
+def _flows_on(before: _Box, box: _Box) -> bool:
+    """Whether ``box`` starts where text goes on after ``before``: the next page, or the
+    next column of the same page (it starts above ``before``'s top, to its right)."""
+    return before.page < box.page or (box.page == before.page and box.y1 > before.y1
+                                      and box.x0 > before.x0 + COLUMN_EDGE)
+
+
 def _paragraphs(boxes: list[_Box], body: float) -> list[tuple[str, int, int, bool]]:
-    """``(text, first page, last page, heading)`` per paragraph, page-broken paragraphs
-    joined; a box of one to three lines set ``LARGER`` than the body is a heading."""
-    widest: dict[int, float] = {}
-    for box in boxes:
-        widest[box.page] = max(widest.get(box.page, 0.0), box.widest)
+    """``(text, first page, last page, heading)`` per paragraph, paragraphs broken by a page
+    or a column joined; a box of one to three lines set ``LARGER`` than the body is a
+    heading."""
     out: list[tuple[str, int, int, bool]] = []
     for i, box in enumerate(boxes):
         text = join_lines(box.lines)
         if not text:
             continue
         heading = len(box.lines) <= 3 and box.size >= LARGER * body
-        if out and i and boxes[i - 1].page < box.page and not heading and not out[-1][3]:
+        if out and i and _flows_on(boxes[i - 1], box) and not heading and not out[-1][3]:
             before = boxes[i - 1]
-            full = before.last_width >= FULL_LINE * widest[before.page]
+            full = _ran_full(before, text, _column_width(boxes, before))
             if _continues(out[-1][0], text, full):
                 previous, first, _, _ = out[-1]
                 out[-1] = (join_lines([previous, text]), first, box.page, False)
                 continue
         out.append((text, box.page, box.page, heading))
     return out
+
+
+def _ran_full(before: _Box, text: str, width: float) -> bool:
+    """Whether ``before``'s last line ran the full ``width`` of its column: it is
+    ``FULL_LINE`` of it, or the first word of ``text`` (at the line's average letter width)
+    would not have fitted after it (a narrow column leaves a wide gap at a long word)."""
+    if before.last_width >= FULL_LINE * width:
+        return True
+    last = before.lines[-1].strip()
+    word = text.split(maxsplit=1)[0] if text.split() else ""
+    if not last or not word:
+        return False
+    return before.last_width * (len(last) + 1 + len(word)) / len(last) > width
 
 
 def _continues(previous: str, text: str, full: bool) -> bool:
