@@ -255,9 +255,20 @@ def doc_pairs(scorer: Scorer | None, doc: ArticleFile, *, unaligned: bool = Fals
         article = read_article(doc.path) if doc.ru_path is None else paired_article(doc)
     except AlignError as exc:
         return DocResult(exc.path or doc.path, error=exc.message)
+    warnings = tuple(article.warnings)
+    if doc.ru_path is None and not article.has_headline_pair:
+        from .inputs import name_language, with_language
+
+        lang = name_language(doc.name)
+        if lang:  # x.en.docx alone: its counterpart is missing or not named as one
+            other = "ru" if lang == "en" else "en"
+            warnings += (f"a single-language document? its {_LANGS[other]} counterpart pairs "
+                         f"with it when named alike ({with_language(doc.name, other)}), or use "
+                         f"--en/--ru",)
     return DocResult(doc.path, tuple(article_pairs(article, doc.name, scorer,
                                                    unaligned=unaligned, max_bead=max_bead)),
-                     tuple(article.warnings))
+                     warnings)
+
 
 
 def paired_article(doc: ArticleFile) -> Article:

@@ -136,3 +136,20 @@ def test_files_given_directly_pair_by_name_too(tmp_path: Path) -> None:
     docs = find_articles([tmp_path / "s.ru.txt", tmp_path / "s.en.txt"])
     assert [(d.name, d.path, d.ru_path) for d in docs] == [
         ("s.en.txt|s.ru.txt", str(tmp_path / "s.en.txt"), str(tmp_path / "s.ru.txt"))]
+
+
+def test_a_document_named_for_one_language_alone_says_how_to_pair_it(tmp_path: Path) -> None:
+    path = _write("docx", EN_DOC, tmp_path / "story_en.docx")
+    result, rows = _corpus(tmp_path, tmp_path)
+    assert result.exit_code == 0 and rows == []
+    assert (f"Warning: {path}: a single-language document? its Russian counterpart pairs with "
+            "it when named alike (story_ru.docx), or use --en/--ru") in result.stderr
+
+
+@pytest.mark.parametrize("name,lang,renamed", [
+    ("x.en.docx", "ru", "x.ru.docx"), ("en/x_eng.html", "ru", "en/x_ru.html"),
+    ("notes.txt", "ru", "notes.txt")])
+def test_with_language(name: str, lang: str, renamed: str) -> None:
+    from align.inputs import with_language
+
+    assert with_language(name, lang) == renamed

@@ -147,6 +147,16 @@ def name_language(name: str) -> str | None:
     return "en" if found[-1].lower().startswith("en") else "ru"
 
 
+def with_language(name: str, lang: str) -> str:
+    """``name`` with its last language marker set to ``lang`` (``x.en.docx`` -> ``x.ru.docx``);
+    ``name`` itself without a marker."""
+    found = list(_NAME_LANG.finditer(str(name)))
+    if not found:
+        return str(name)
+    last = found[-1]
+    return str(name)[:last.start()] + lang + str(name)[last.end():]
+
+
 def read_lines(path: str | os.PathLike[str], input_format: str | None = None) -> list[str]:
     """One-sentence-a-line input (``align sentences``): a text file's lines exactly as
     :func:`align.fileio.read_text_lines` reads them; any other format's paragraphs, one a line
@@ -166,4 +176,4 @@ def read_lines(path: str | os.PathLike[str], input_format: str | None = None) ->
 
 
 __all__ = ["ARTICLE_EXTENSIONS", "INPUTS", "InputFormat", "input_format_for", "name_language",
-           "read_document", "read_lines", "sniff"]
+           "read_document", "read_lines", "sniff", "with_language"]
