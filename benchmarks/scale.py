@@ -181,10 +181,14 @@ def main() -> None:
     results: dict[tuple[str, str], Any] = {}
     try:
         for name, label, command, produced in workloads:
+            dask = ["--dask", cluster.scheduler_address]
+            # Dask runs twice: the first run on the cluster registers the worker plugin, whose
+            # workers then load the model (a fixed cost of a cluster's first job); the second
+            # finds it loaded, as every later job on a long-lived cluster does.
             for mode, extra, watch in (("serial", ["--jobs", "1"], []),
                                        ("--jobs 2", ["--jobs", "2"], []),
-                                       ("dask 2 workers", ["--dask", cluster.scheduler_address],
-                                        cluster_pids)):
+                                       ("dask 2 workers, first", dask, cluster_pids),
+                                       ("dask 2 workers", dask, cluster_pids)):
                 out = work / "out" / name / mode.replace(" ", "_")
                 out.mkdir(parents=True)
                 seconds, peaks, summary = run_mode(command(out) + extra, watch)
@@ -193,15 +197,17 @@ def main() -> None:
             print(f"\n{name}: {label}; {base[3]}")
             print("| mode | seconds | speed-up | same bytes as serial | peak MB per worker |")
             print("|---|---:|---:|---|---|")
-            for mode in ("serial", "--jobs 2", "dask 2 workers"):
+            for mode in ("serial", "--jobs 2", "dask 2 workers, first", "dask 2 workers"):
                 seconds, peaks, data, _ = results[name, mode]
                 workers = 1 if mode == "serial" else 2
                 same = "yes" if data == base[2] else "NO"
                 print(f"| {mode} | {seconds:.1f} | {base[0] / seconds:.2f}x | {same} | "
                       f"{worker_peaks(peaks, workers)} |")
-            jobs, dask = results[name, "--jobs 2"][0], results[name, "dask 2 workers"][0]
+            jobs, warm = results[name, "--jobs 2"][0], results[name, "dask 2 workers"][0]
+            first = results[name, "dask 2 workers, first"][0]
             print(f"--jobs 2 vs serial: {base[0] / jobs:.2f}x (target >= 1.7x); dask vs --jobs 2: "
-                  f"{(dask - jobs) / jobs:+.0%} (target within 15%)")
+                  f"{(warm - jobs) / jobs:+.0%} (target within 15%; first run on the cluster "
+                  f"{(first - jobs) / jobs:+.0%})")
         overhead = scheduler_overhead(client)
     finally:
         import logging
