@@ -174,6 +174,22 @@ def test_readme_python_blocks() -> None:
     assert len(python_blocks()) >= 2  # the API tour and reading TSV
 
 
+def test_readme_sections_appear_once() -> None:
+    """A section under one parent appears once: a bad merge once doubled half the README."""
+    seen: set[tuple[str, str]] = set()
+    parent = ""
+    for line in README.splitlines():
+        if line.startswith("## "):
+            parent = line
+            key = ("", line)
+        elif line.startswith("### "):
+            key = (parent, line)
+        else:
+            continue
+        assert key not in seen, f"README section repeated: {key}"
+        seen.add(key)
+
+
 def test_readme_test_command_is_what_ci_runs() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert ci in README and ci.endswith("-m pytest -rs")  # skip reasons shown
