@@ -47,9 +47,15 @@ def load_cases(set_name: str, variant: str, bench: Path = BENCH):
     cases = []
     for gold in sorted(d.glob("*.gold")):
         base = gold.with_suffix("")
-        cases.append((base.name, read_text_lines(f"{base}.en"), read_text_lines(f"{base}.ru"),
+        cases.append((base.name, _lines(Path(f"{base}.en")), _lines(Path(f"{base}.ru")),
                       read_beads(gold)))
     return cases
+
+
+def _lines(path: Path) -> list[str]:
+    # a case may have no sentence on one side (make_cases.py's hard variant can drop a
+    # one-line document's only line), which read_text_lines refuses as an empty input
+    return read_text_lines(path) if path.stat().st_size else []
 
 
 def systems(names):
