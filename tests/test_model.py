@@ -147,7 +147,7 @@ def test_untranslated_copies_are_fully_covered(tiny_model: Model) -> None:
 
 def test_structured_stage_learns_to_decode(tiny_model_path: str) -> None:
     from align.train import _fit_weights, split_pairs
-    from align.train.perceptron import decode_document, fit_structured, prepare_document
+    from align.train.perceptron import LAYOUT, decode_document, fit_structured, prepare_document
     from align.train.tables import build_tables
 
     pairs = make_pairs(450, 1)
@@ -160,16 +160,29 @@ def test_structured_stage_learns_to_decode(tiny_model_path: str) -> None:
         prepared = [prepare_document(model, en, ru, gold, 0.3) for en, ru, gold in docs]
         return sum(decode_document(d, theta, 0.0) != d["gold"] for d in prepared)
 
-    start = np.concatenate([model.weights[:len(PLANES)], model.weights[len(PLANES):] + model.bias,
-                            [-3.5, -4.0]])
-    before = wrong(start)
+    before = wrong(LAYOUT.pack(model.weights, model.bias, -3.5, 4.0))
     model.params["nolex"] = {"weights": [0.0] * len(FEATURES), "bias": 0.0}
     fit_structured(model, docs, TINY_CONFIG, lambda _m: None)
-    after = wrong(np.concatenate([model.weights, [model.params["align"]["skip"],
-                                                  -model.params["align"]["cover_skip"]]]))
+    align = model.params["align"]
+    after = wrong(LAYOUT.pack(model.weights, 0.0, align["skip"], align["cover_skip"]))
     assert before > 0 and after < before
     # the logistic classifier is kept for adequacy scores
     assert len(model.params["classifier"]["weights"]) == len(FEATURES)
+
+
+def test_perceptron_theta_layout_names_every_slot() -> None:
+    from align.train.perceptron import LAYOUT
+
+    slots = np.zeros(LAYOUT.size, dtype=int)
+    slots[LAYOUT.planes] += 1
+    slots[LAYOUT.types] += 1
+    slots[[LAYOUT.skip, LAYOUT.cover]] += 1
+    assert (slots == 1).all()
+    weights = np.arange(len(FEATURES), dtype=np.float64)
+    theta = LAYOUT.pack(weights, 0.5, -3.0, 4.0)
+    assert theta[LAYOUT.skip] == -3.0 and theta[LAYOUT.cover] == -4.0
+    assert np.allclose(LAYOUT.bead_weights(theta)[:len(PLANES)], weights[:len(PLANES)])
+    assert np.allclose(LAYOUT.bead_weights(theta)[len(PLANES):], weights[len(PLANES):] + 0.5)
 
 
 def test_no_lexicon_baseline_has_no_lexical_weights(tiny_model: Model) -> None:
