@@ -54,9 +54,11 @@ class AlignParams:
     # which trades hard-set unlinked F1 for abridged.
     skip_adapt: float = 0.3
     skip_rate: float = 0.05
-    # A sentence whose content the other side already carries (in a sentence nearby) was
-    # merged, not dropped: its skip costs ``cover_skip`` more per unit of idf-weighted
-    # coverage above ``cover_floor`` (its best 1-1 coverage inside the band).
+    # A sentence whose content the other side already carries (in a sentence nearby) may have
+    # been merged, not dropped: its skip costs ``cover_skip`` more per unit of idf-weighted
+    # coverage above ``cover_floor`` (its best 1-1 coverage inside the band). This is the
+    # starting value; the shipped model learned a negative one (-2.66: such a skip is made
+    # cheaper), so it does not push a translator's split half into a 1-2 bead (issue #15).
     cover_skip: float = 4.0
     cover_floor: float = 0.3
     # An English and a Russian sentence at the same place, both judged unlinked, are nearly
