@@ -177,23 +177,29 @@ def sides(model: Any, en: list[DocFeatures], ru: list[DocFeatures]) -> tuple[Sid
 
 
 def _row_top(scores: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(row, col) of each row's ``k`` largest entries of a sparse matrix (ties by column)."""
-    scores = scores.tocsr()
-    rows, cols = [], []
-    for r in range(scores.shape[0]):
-        lo, hi = scores.indptr[r], scores.indptr[r + 1]
-        if hi <= lo:
-            continue
-        c = scores.indices[lo:hi]
-        order = np.lexsort((c, -scores.data[lo:hi]))[:k]
-        rows.append(np.full(len(order), r))
-        cols.append(c[order])
-    if not rows:
+    """(row, col) of each row's ``k`` largest positive entries of a sparse matrix (ties by
+    column). The candidate products are dense-ish (a document shares some heavy term with
+    most others), so a block is made dense and cut by each row's ``k``-th largest value
+    before the exact order is taken among the few entries left."""
+    dense = np.asarray(scores.todense(), dtype=np.float64)
+    n_rows, n_cols = dense.shape
+    if n_rows == 0 or n_cols == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(rows), np.concatenate(cols)
+    if n_cols > k:
+        kth = np.partition(dense, n_cols - k, axis=1)[:, n_cols - k]
+    else:
+        kth = dense.min(axis=1)
+    r, c = np.nonzero((dense >= kth[:, None]) & (dense > 0))
+    v = dense[r, c]
+    order = np.lexsort((c, -v, r))
+    r, c = r[order], c[order]
+    starts = np.r_[0, np.flatnonzero(r[1:] != r[:-1]) + 1] if len(r) else np.zeros(0, int)
+    rank = np.arange(len(r)) - np.repeat(starts, np.diff(np.r_[starts, len(r)]))
+    keep = rank < k
+    return r[keep].astype(np.int64), c[keep].astype(np.int64)
 
 
-def candidates(s_en: Side, s_ru: Side, k: int = CANDIDATES, block: int = 2048
+def candidates(s_en: Side, s_ru: Side, k: int = CANDIDATES, block: int = 512
                ) -> tuple[np.ndarray, np.ndarray]:
     """(english row, russian row) of candidate pairs: each document's ``k`` best by the
     pruned search vectors, in both directions, deduplicated and sorted."""
