@@ -33,9 +33,20 @@ from .features import BEAD_TYPES, PreparedSide, cover_excess, length_ratio, pref
 from .model import Model, load_model
 from .types import Alignment, Bead, Sentence
 
-CHEAP_FULL_CELLS = 40_000
+# Search sizes. They trade time for nothing the output depends on as long as the band holds the
+# best path (the fine pass widens the band where the path touches its edge).
+#: A segment of at most this many sentence pairs (about 63 x 63) is scored in full by the model:
+#: the cheap pass and a band would cost more than they save there, and cannot miss the path.
 FULL_CELLS = 4_000
+#: The cheap pass searches its whole matrix up to this many cells (about 200 x 200 sentences);
+#: above, it first aligns blocks of BLOCK sentences (their vectors and lengths summed), and
+#: recursively so, which keeps the first pass linear in the document's length.
+CHEAP_FULL_CELLS = 40_000
+#: Sentences per block at each coarse level: big enough that each level is 64 times smaller,
+#: small enough that a block's path, projected back, is within a block of the fine one.
 BLOCK = 8
+#: Russian rows of the band scored per call of the model: enough to amortise a call's fixed
+#: cost, few enough that the feature planes of a chunk (planes x rows x band width) stay small.
 ROW_CHUNK = 24
 
 
@@ -421,6 +432,8 @@ def _cheap_level(model: Model, ve: np.ndarray, vr: np.ndarray, ce: np.ndarray, c
                                 np.add.reduceat(ce, starts_e), np.add.reduceat(cr, starts_r),
                                 params)
         fine = (np.minimum(cpi * k, n), np.minimum(cpj * k, m))
+        # A block's corner points are exact only to within a block: a band of one block plus
+        # half a block of slack each side holds the sentence-level path.
         lo, W = band_from_path(fine, n, m, k + 4)
     types = ((0, 1), (1, 1), (1, 2), (2, 1))
     a_cos, a_len, c0 = (float(x) for x in model.cheap)
@@ -429,6 +442,8 @@ def _cheap_level(model: Model, ve: np.ndarray, vr: np.ndarray, ce: np.ndarray, c
     S = np.full((m + 1, len(types), W), NEG, dtype=np.float32)
     S[1:, 0, :] = params.cheap_skip
     ar = np.arange(W)
+    # Rows per chunk so that a chunk's temporaries (rows x W cells, each a vector sum) stay
+    # near 200k cells whatever the band's width: flat memory on long documents.
     step = max(1, 200_000 // max(W, 1))
     for r0 in range(1, m + 1, step):
         r1 = min(r0 + step, m + 1)
@@ -444,6 +459,9 @@ def _cheap_level(model: Model, ve: np.ndarray, vr: np.ndarray, ce: np.ndarray, c
             den = np.sqrt((x * x).sum(-1) * (y * y).sum(-1)) + 1e-6
             cos = num / den
             lr = length_ratio(pce[ie] - pce[ie - a], (pcr[rows] - pcr[jb])[:, None])
+            # The cheap score (cosine of summed vectors, length ratio) cannot tell a merge
+            # from a link plus a skip; 0.5 makes it take 1-2/2-1 only when clearly better, as
+            # the pass only has to put the band in the right place.
             sc = a_cos * cos + a_len * lr + c0 - (0.5 if (a, b) != (1, 1) else 0.0)
             S[r0:r1, t] = np.where(ok, sc, NEG)
     skip_en = np.full(n, params.cheap_skip, dtype=np.float32)
