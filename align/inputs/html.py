@@ -269,17 +269,21 @@ def _runs(element: Any) -> list[Any] | None:
             runs.append(current)
         current = []
 
+    def take_breaks() -> None:
+        # Breaks before content: one stays in the run (a line break), two or more end it.
+        nonlocal brs, cut
+        if len(brs) >= 2:
+            end_run()
+            cut = True
+        elif brs:
+            current.append(brs[0])
+        brs = []
+
     for piece in pieces:
         if isinstance(piece, str):
             if not piece.strip() and brs:
                 continue  # white space between breaks
-            if piece.strip() and brs:
-                if len(brs) >= 2:
-                    end_run()
-                    cut = True
-                else:
-                    current.append(brs[0])
-                brs = []
+            take_breaks()
             current.append(piece)
         elif _tag(piece) == "br":
             brs.append(piece)
@@ -288,13 +292,7 @@ def _runs(element: Any) -> list[Any] | None:
             end_run()
             runs.append(piece)
         else:
-            if brs:
-                if len(brs) >= 2:
-                    end_run()
-                    cut = True
-                else:
-                    current.append(brs[0])
-                brs = []
+            take_breaks()
             current.append(piece)
     end_run()
     if not cut and not (has_block and loose):
