@@ -271,7 +271,7 @@ def bitextor_style(archive: Path) -> list[tuple[str, str, float]]:
     tf-idf cosine of English words, competitive linking, every document paired if it can."""
     import numpy as np
 
-    from align.docpair import DocFile, Skipped, find_documents, read_document
+    from align.docpair import find_documents, read_document
     from align.model import load_model
 
     model = load_model()
